@@ -1,0 +1,107 @@
+// The connection factory: Postgres through postgres.js when DATABASE_URL is set, otherwise the
+// embedded PGlite (on disk in PGLITE_DIR, or in memory for memory://). Callers get one `Store`
+// whatever the backend, and run migrations before handing it out.
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { runMigrations } from './migrate.js';
+import { lockPgliteDir } from './pglite-lock.js';
+import * as schema from './schema.js';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Store {
+  readonly kind: 'postgres' | 'pglite';
+  readonly db: Db;
+  /** Where the store lives, with any password masked: safe to log. */
+  readonly description: string;
+  /** Runs raw SQL and returns the rows, whatever the driver's result shape. */
+  rows<T>(query: SQL): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  databaseUrl?: string;
+  pgliteDir: string;
+  /** Postgres pool size. */
+  maxConnections?: number;
+}
+
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return `Postgres at ${parsed.host}${parsed.pathname}${parsed.password ? ' (password hidden)' : ''}`;
+  } catch {
+    return 'Postgres (unparseable URL)';
+  }
+}
+
+function openPostgres(url: string, maxConnections: number): Store {
+  const client = postgres(url, {
+    max: maxConnections,
+    onnotice: () => {},
+    connect_timeout: 5,
+    idle_timeout: 60,
+    // Reports bucket by UTC hour; never depend on the server's default zone.
+    connection: { TimeZone: 'UTC', application_name: 'mfa-bot' },
+  });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    description: describeDatabaseUrl(url),
+    async rows<T>(query: SQL) {
+      return (await db.execute(query)) as unknown as T[];
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Store> {
+  const release = dataDir ? lockPgliteDir(dataDir) : () => {};
+  let client: PGlite | undefined;
+  try {
+    client = dataDir ? new PGlite(dataDir) : new PGlite();
+    await client.waitReady;
+    await client.exec(`SET TIME ZONE 'UTC'`);
+    await runMigrations({ pglite: client });
+  } catch (error) {
+    await client?.close().catch(() => {});
+    release();
+    throw error;
+  }
+  const opened = client;
+  const db = drizzlePglite(opened, { schema }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    description: dataDir ? `embedded PGlite in ${dataDir}` : 'embedded PGlite in memory',
+    async rows<T>(query: SQL) {
+      const result = (await db.execute(query)) as unknown as { rows: T[] };
+      return result.rows;
+    },
+    async close() {
+      try {
+        await opened.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+/** Opens the store the options select and brings its schema up to date. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const { databaseUrl } = options;
+  if (databaseUrl && databaseUrl !== 'memory://') {
+    await runMigrations({ databaseUrl });
+    return openPostgres(databaseUrl, options.maxConnections ?? 10);
+  }
+  return openPglite(databaseUrl === 'memory://' ? undefined : options.pgliteDir);
+}

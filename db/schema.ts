@@ -1,0 +1,370 @@
+// The report store. One schema for Postgres (postgres.js) and PGlite.
+//
+// Sign-ins dominate the volume (millions a month for a large tenant), so they and their
+// Conditional Access rows are range-partitioned by day on `created_at` (the partitioning is added
+// by hand to the generated migration: drizzle-kit cannot express it) and retention drops whole
+// partitions. Period reports read `signin_hourly`, a rollup recomputed for the hours a write
+// touches, and only the partial hours at a period's edges from the raw rows.
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** One row per Graph sign-in (beta or v1.0) or imported portal record. */
+export const signins = pgTable(
+  'signins',
+  {
+    id: text('id').notNull(),
+    createdAt: tz('created_at').notNull(),
+    userId: text('user_id'),
+    upn: text('upn'),
+    userDisplayName: text('user_display_name'),
+    appDisplayName: text('app_display_name'),
+    appId: text('app_id'),
+    resourceId: text('resource_id'),
+    resourceDisplayName: text('resource_display_name'),
+    ipAddress: text('ip_address'),
+    city: text('city'),
+    countryOrRegion: text('country_or_region'),
+    clientAppUsed: text('client_app_used'),
+    isInteractive: boolean('is_interactive'),
+    errorCode: integer('error_code').notNull().default(0),
+    failureReason: text('failure_reason'),
+    additionalDetails: text('additional_details'),
+    /** 'yes' | 'no' | 'unknown' */
+    mfaRequired: text('mfa_required').notNull(),
+    /** Why MFA was required, e.g. "Conditional Access", "Per-user MFA", "Security defaults". */
+    mfaRequiredReason: text('mfa_required_reason'),
+    /** 'satisfied' | 'denied' | 'interrupted' | 'not_required' | 'not_reached' | 'unknown' */
+    mfaOutcome: text('mfa_outcome').notNull(),
+    /** Classified result, e.g. 'skipped_location', 'denied_voicemail', 'other'. */
+    mfaResultCode: text('mfa_result_code'),
+    /** The raw result string the code was derived from, kept verbatim. */
+    mfaResultDetail: text('mfa_result_detail'),
+    /** Normalised method name ("Text message", "Mobile app notification", ...). */
+    mfaMethod: text('mfa_method'),
+    mfaMethodRaw: text('mfa_method_raw'),
+    /** Scrubbed: phone numbers only ever as "+X XXXXXXXX64". */
+    mfaAuthDetail: text('mfa_auth_detail'),
+    /** Every authentication step, scrubbed: [{at, method, methodDetail, requirement, succeeded, resultDetail}]. */
+    authSteps: jsonb('auth_steps').$type<AuthStep[]>().notNull().default(sql`'[]'::jsonb`),
+    caStatus: text('ca_status'),
+    tokenIssuerType: text('token_issuer_type'),
+    /** 'nps' | 'adfs' for on-premises component events, else null. */
+    onpremComponent: text('onprem_component'),
+    correlationId: text('correlation_id'),
+    /** Where the record came from: 'graph-beta', 'graph-v1', 'import:portal-csv', 'seed', ... */
+    source: text('source').notNull(),
+    ingestedAt: tz('ingested_at').notNull().defaultNow(),
+  },
+  (t) => [
+    // The partition key must be part of every unique key; Graph never changes a sign-in's time.
+    primaryKey({ name: 'signins_pkey', columns: [t.id, t.createdAt] }),
+    index('signins_created_at_idx').on(t.createdAt),
+    index('signins_user_id_created_at_idx').on(t.userId, t.createdAt),
+    index('signins_upn_created_at_idx').on(t.upn, t.createdAt),
+    index('signins_correlation_id_idx').on(t.correlationId),
+  ],
+);
+
+export interface AuthStep {
+  at: string | null;
+  method: string | null;
+  methodDetail: string | null;
+  requirement: string | null;
+  succeeded: boolean | null;
+  resultDetail: string | null;
+}
+
+/** The Conditional Access policies applied to a sign-in (partitioned like `signins`). */
+export const signinCaPolicies = pgTable(
+  'signin_ca_policies',
+  {
+    signinId: text('signin_id').notNull(),
+    signinCreatedAt: tz('signin_created_at').notNull(),
+    policyId: text('policy_id').notNull(),
+    displayName: text('display_name'),
+    grantControls: text('grant_controls').array().notNull().default(sql`'{}'::text[]`),
+    sessionControls: text('session_controls').array().notNull().default(sql`'{}'::text[]`),
+    /** success | failure | notApplied | notEnabled | reportOnly* | unknown */
+    result: text('result').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'signin_ca_policies_pkey', columns: [t.signinId, t.signinCreatedAt, t.policyId] }),
+    index('signin_ca_policies_created_at_idx').on(t.signinCreatedAt),
+  ],
+);
+
+/**
+ * Sign-in counts per hour and outcome dimensions. Recomputed from `signins` for every hour a
+ * write touches, so late corrections and re-imports never drift it from the raw rows.
+ * Empty strings stand for "none" so the dimensions group without NULL special cases.
+ */
+export const signinHourly = pgTable(
+  'signin_hourly',
+  {
+    hour: tz('hour').notNull(),
+    mfaRequired: text('mfa_required').notNull(),
+    mfaOutcome: text('mfa_outcome').notNull(),
+    mfaResultCode: text('mfa_result_code').notNull(),
+    mfaResultDetail: text('mfa_result_detail').notNull(),
+    mfaMethod: text('mfa_method').notNull(),
+    errorCode: integer('error_code').notNull(),
+    onpremComponent: text('onprem_component').notNull(),
+    signins: integer('signins').notNull(),
+  },
+  (t) => [index('signin_hourly_hour_idx').on(t.hour)],
+);
+
+/** Users' MFA registration, from userRegistrationDetails (full refresh). */
+export const userRegistrations = pgTable(
+  'user_registrations',
+  {
+    userId: text('user_id').primaryKey(),
+    upn: text('upn').notNull(),
+    displayName: text('display_name'),
+    /** 'member' | 'guest' */
+    userType: text('user_type').notNull().default('member'),
+    isAdmin: boolean('is_admin').notNull().default(false),
+    isMfaRegistered: boolean('is_mfa_registered').notNull(),
+    isMfaCapable: boolean('is_mfa_capable').notNull(),
+    isPasswordlessCapable: boolean('is_passwordless_capable').notNull().default(false),
+    methodsRegistered: text('methods_registered').array().notNull().default(sql`'{}'::text[]`),
+    defaultMethod: text('default_method'),
+    lastUpdatedAt: tz('last_updated_at'),
+    source: text('source').notNull(),
+    syncedAt: tz('synced_at').notNull().defaultNow(),
+  },
+  (t) => [index('user_registrations_upn_idx').on(sql`lower(${t.upn})`)],
+);
+
+/** Identity Protection risk detections (userReportedSuspiciousActivity and others). */
+export const riskDetections = pgTable(
+  'risk_detections',
+  {
+    id: text('id').primaryKey(),
+    riskEventType: text('risk_event_type').notNull(),
+    riskLevel: text('risk_level'),
+    riskState: text('risk_state'),
+    source: text('source'),
+    userId: text('user_id'),
+    upn: text('upn'),
+    ipAddress: text('ip_address'),
+    city: text('city'),
+    countryOrRegion: text('country_or_region'),
+    correlationId: text('correlation_id'),
+    requestId: text('request_id'),
+    activityAt: tz('activity_at'),
+    detectedAt: tz('detected_at').notNull(),
+    raw: jsonb('raw').notNull(),
+    ingestedAt: tz('ingested_at').notNull().defaultNow(),
+  },
+  (t) => [index('risk_detections_detected_at_idx').on(t.detectedAt)],
+);
+
+/** Directory audit entries about MFA (fraud reported, suspicious activity reported, ...). */
+export const directoryAudits = pgTable(
+  'directory_audits',
+  {
+    id: text('id').primaryKey(),
+    activity: text('activity').notNull(),
+    category: text('category'),
+    result: text('result'),
+    resultReason: text('result_reason'),
+    at: tz('at').notNull(),
+    initiatorUpn: text('initiator_upn'),
+    targetUserId: text('target_user_id'),
+    targetUpn: text('target_upn'),
+    correlationId: text('correlation_id'),
+    raw: jsonb('raw').notNull(),
+    ingestedAt: tz('ingested_at').notNull().defaultNow(),
+  },
+  (t) => [index('directory_audits_at_idx').on(t.at)],
+);
+
+/**
+ * One row per fraud report (user-reported suspicious activity), however many source records
+ * describe it. `dedupeKey` makes an alert exactly-once; the Slack columns record the post.
+ */
+export const fraudReports = pgTable(
+  'fraud_reports',
+  {
+    id: serial('id').primaryKey(),
+    dedupeKey: text('dedupe_key').notNull(),
+    /** 'user_reported' | 'mfa_fatigue' */
+    kind: text('kind').notNull().default('user_reported'),
+    userId: text('user_id'),
+    upn: text('upn').notNull(),
+    reportedAt: tz('reported_at').notNull(),
+    correlationId: text('correlation_id'),
+    ipAddress: text('ip_address'),
+    city: text('city'),
+    countryOrRegion: text('country_or_region'),
+    appDisplayName: text('app_display_name'),
+    mfaMethod: text('mfa_method'),
+    /** 'new' | 'acknowledged' | 'false_positive' | 'escalated' */
+    status: text('status').notNull().default('new'),
+    actedBy: text('acted_by'),
+    actedAt: tz('acted_at'),
+    slackChannel: text('slack_channel'),
+    slackTs: text('slack_ts'),
+    postedAt: tz('posted_at'),
+    createdAt: tz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('fraud_reports_dedupe_key_idx').on(t.dedupeKey),
+    index('fraud_reports_reported_at_idx').on(t.reportedAt),
+    index('fraud_reports_upn_idx').on(t.upn),
+  ],
+);
+
+/** The records behind a fraud report: a risk detection, an audit entry, a denied sign-in. */
+export const fraudReportSources = pgTable(
+  'fraud_report_sources',
+  {
+    fraudReportId: integer('fraud_report_id')
+      .notNull()
+      .references(() => fraudReports.id, { onDelete: 'cascade' }),
+    /** 'risk_detection' | 'directory_audit' | 'signin' | 'import' */
+    sourceKind: text('source_kind').notNull(),
+    sourceId: text('source_id').notNull(),
+    at: tz('at').notNull(),
+  },
+  (t) => [primaryKey({ name: 'fraud_report_sources_pkey', columns: [t.sourceKind, t.sourceId] }), index('fraud_report_sources_report_idx').on(t.fraudReportId)],
+);
+
+/** Legacy MFA Server / portal block and unblock requests (no Graph API: imported). */
+export const mfaBlockEvents = pgTable(
+  'mfa_block_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dedupeKey: text('dedupe_key').notNull(),
+    upn: text('upn').notNull(),
+    /** 'block' | 'unblock' */
+    action: text('action').notNull(),
+    reason: text('reason'),
+    actor: text('actor'),
+    occurredAt: tz('occurred_at').notNull(),
+    /** 'import:mfa-server-csv', 'graph-audit', 'seed', ... */
+    source: text('source').notNull(),
+  },
+  (t) => [uniqueIndex('mfa_block_events_dedupe_key_idx').on(t.dedupeKey), index('mfa_block_events_upn_idx').on(t.upn, t.occurredAt)],
+);
+
+/** Legacy MFA Server one-time bypass requests (imported). */
+export const mfaBypassEvents = pgTable(
+  'mfa_bypass_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dedupeKey: text('dedupe_key').notNull(),
+    upn: text('upn').notNull(),
+    seconds: integer('seconds').notNull(),
+    reason: text('reason'),
+    actor: text('actor'),
+    occurredAt: tz('occurred_at').notNull(),
+    expiresAt: tz('expires_at').notNull(),
+    replicationGroup: text('replication_group'),
+    source: text('source').notNull(),
+  },
+  (t) => [uniqueIndex('mfa_bypass_events_dedupe_key_idx').on(t.dedupeKey), index('mfa_bypass_events_upn_idx').on(t.upn, t.occurredAt)],
+);
+
+/** On-premises hosts: MFA Servers (imported status report), NPS extension and AD FS hosts. */
+export const mfaServers = pgTable('mfa_servers', {
+  name: text('name').primaryKey(),
+  /** 'mfa_server' | 'nps' | 'adfs' */
+  component: text('component').notNull(),
+  version: text('version'),
+  /** As reported, e.g. 'Online', 'Offline', 'Retired'. */
+  state: text('state'),
+  ipAddress: text('ip_address'),
+  lastCommunicationAt: tz('last_communication_at'),
+  source: text('source').notNull(),
+  updatedAt: tz('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * Per-authentication activity of on-premises components that does not come from the sign-in
+ * logs: the legacy MFA Server activity report (Call Result codes). NPS extension and AD FS adapter
+ * cloud-MFA events are sign-ins (`signins.onprem_component`).
+ */
+export const onpremActivity = pgTable(
+  'onprem_activity',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dedupeKey: text('dedupe_key').notNull(),
+    occurredAt: tz('occurred_at').notNull(),
+    /** 'mfa_server' | 'nps' | 'adfs' */
+    component: text('component').notNull(),
+    server: text('server'),
+    upn: text('upn'),
+    /** e.g. SUCCESS_PHONE_APP_AUTHENTICATED, FAILED_PHONE_APP_DENIED */
+    callResult: text('call_result'),
+    succeeded: boolean('succeeded'),
+    detail: text('detail'),
+    source: text('source').notNull(),
+  },
+  (t) => [uniqueIndex('onprem_activity_dedupe_key_idx').on(t.dedupeKey), index('onprem_activity_occurred_at_idx').on(t.occurredAt)],
+);
+
+/** Every /mfa question, allowed or refused. */
+export const queryAudit = pgTable(
+  'query_audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: tz('at').notNull().defaultNow(),
+    /** Slack user id, or 'cli:<os user>' for `npm run ask`. */
+    actor: text('actor').notNull(),
+    teamId: text('team_id'),
+    channelId: text('channel_id'),
+    /** The command text as typed (scrubbed, truncated). */
+    commandText: text('command_text').notNull(),
+    subcommand: text('subcommand'),
+    allowed: boolean('allowed').notNull(),
+    /** 'answered' | 'refused' | 'usage_error' | 'error' */
+    outcome: text('outcome').notNull(),
+    rowCount: integer('row_count'),
+    durationMs: integer('duration_ms'),
+  },
+  (t) => [index('query_audit_at_idx').on(t.at), index('query_audit_actor_idx').on(t.actor, t.at)],
+);
+
+/** Incremental sync state per Graph source. */
+export const syncCursors = pgTable('sync_cursors', {
+  source: text('source').primaryKey(),
+  /** Newest record time committed; the next run re-reads a trailing window before it. */
+  cursorAt: tz('cursor_at'),
+  /** Backfill/resume point: the opaque nextLink of the last committed page, if a run was cut short. */
+  resumeLink: text('resume_link'),
+  lastRunAt: tz('last_run_at'),
+  lastRunOutcome: text('last_run_outcome'),
+  updatedAt: tz('updated_at').notNull().defaultNow(),
+});
+
+/** Records that failed validation, kept with the reason so nothing is silently lost. */
+export const quarantinedRecords = pgTable(
+  'quarantined_records',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** 'graph:signIns', 'import:<file>' ... */
+    source: text('source').notNull(),
+    /** Page link or file:line. */
+    locator: text('locator'),
+    reason: text('reason').notNull(),
+    raw: text('raw').notNull(),
+    at: tz('at').notNull().defaultNow(),
+  },
+  (t) => [index('quarantined_records_at_idx').on(t.at)],
+);

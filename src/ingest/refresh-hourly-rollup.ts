@@ -1,0 +1,32 @@
+// Recomputes `signin_hourly` for every hour from `from`'s hour to `to`'s hour, inclusive, from the
+// raw sign-ins. Recomputing (rather than incrementing) keeps the rollup exact under late
+// corrections and re-imports.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+
+/** Serialises concurrent refreshes (two replicas writing the same hour). */
+const ROLLUP_LOCK_KEY = 7_316_202_612;
+
+type Executor = Pick<Db, 'execute'>;
+
+export function hourStart(date: Date): Date {
+  const hour = new Date(date);
+  hour.setUTCMinutes(0, 0, 0);
+  return hour;
+}
+
+export async function refreshHourlyRollup(tx: Executor, from: Date, to: Date): Promise<void> {
+  const start = hourStart(from).toISOString();
+  const end = new Date(hourStart(to).getTime() + 3_600_000).toISOString();
+  await tx.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK_KEY})`);
+  await tx.execute(sql`DELETE FROM "signin_hourly" WHERE "hour" >= ${start}::timestamptz AND "hour" < ${end}::timestamptz`);
+  await tx.execute(sql`
+    INSERT INTO "signin_hourly" ("hour", "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method", "error_code", "onprem_component", "signins")
+    SELECT date_trunc('hour', "created_at", 'UTC'), "mfa_required", "mfa_outcome",
+           coalesce("mfa_result_code", ''), coalesce("mfa_result_detail", ''), coalesce("mfa_method", ''),
+           "error_code", coalesce("onprem_component", ''), count(*)::int
+    FROM "signins"
+    WHERE "created_at" >= ${start}::timestamptz AND "created_at" < ${end}::timestamptz
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+  `);
+}

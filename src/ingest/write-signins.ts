@@ -1,0 +1,100 @@
+// Upserts normalised sign-ins with their Conditional Access rows and keeps the hourly rollup in
+// step, all in one transaction: a reader never sees raw rows and rollup disagree.
+import { getTableColumns, sql } from 'drizzle-orm';
+import type { Store } from '../../db/client.js';
+import { ensureDailyPartitions, utcDay } from '../../db/partitions.js';
+import { recordset } from '../../db/recordset.js';
+import { signinCaPolicies, signins } from '../../db/schema.js';
+import type { normaliseSignin } from './graph-signin.js';
+import { refreshHourlyRollup } from './refresh-hourly-rollup.js';
+
+/** A sign-in as `normaliseSignin` returns it. */
+export type NormalisedSignin = ReturnType<typeof normaliseSignin>;
+
+export interface WriteResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface WriteOptions {
+  /** 'now' (default) recomputes the touched hours in the same transaction; 'deferred' leaves it to the caller (bulk seeding). */
+  rollup?: 'now' | 'deferred';
+}
+
+// Columns compared to decide whether a re-delivered record changed (everything but bookkeeping).
+const comparedColumns = Object.values(getTableColumns(signins))
+  .map((column) => column.name)
+  .filter((name) => name !== 'ingested_at' && name !== 'source');
+
+const assignments = sql.raw(
+  Object.values(getTableColumns(signins))
+    .map((column) => column.name)
+    .filter((name) => name !== 'id' && name !== 'created_at')
+    .map((name) => `"${name}" = excluded."${name}"`)
+    .join(', '),
+);
+const changed = sql.raw(
+  `(${comparedColumns.map((n) => `"signins"."${n}"`).join(', ')}) IS DISTINCT FROM (${comparedColumns.map((n) => `excluded."${n}"`).join(', ')})`,
+);
+
+/** Inserts new sign-ins, updates changed ones (late MFA corrections), leaves identical ones alone. */
+export async function writeSignins(store: Store, batch: ReadonlyArray<NormalisedSignin>, options: WriteOptions = {}): Promise<WriteResult> {
+  if (batch.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  // A batch may carry the same sign-in twice (a page overlap); the last one wins.
+  const byKey = new Map<string, NormalisedSignin>();
+  for (const item of batch) byKey.set(`${item.row.id}\u0000${item.row.createdAt.toISOString()}`, item);
+  const unique = [...byKey.values()];
+  const rows = unique.map((item) => item.row);
+  const policies = unique.flatMap((item) => item.policies);
+
+  await ensureDailyPartitions(store, rows.map((row) => utcDay(row.createdAt)));
+
+  const signinSet = recordset(signins, rows);
+  const policySet = recordset(signinCaPolicies, policies);
+
+  return store.db.transaction(async (tx) => {
+    // Partitioned tables cannot return xmax, so count the keys already stored first.
+    const existing = rowsOf<{ n: number }>(
+      await tx.execute(sql`SELECT count(*)::int AS n FROM "signins" s JOIN ${signinSet.source} ON s."id" = x."id" AND s."created_at" = x."created_at"`),
+    );
+    const written = rowsOf<{ one: number }>(
+      await tx.execute(sql`
+        INSERT INTO "signins" (${signinSet.columnList})
+        SELECT ${signinSet.columnList} FROM ${signinSet.source}
+        ON CONFLICT ("id", "created_at") DO UPDATE SET ${assignments} WHERE ${changed}
+        RETURNING 1 AS one
+      `),
+    );
+    const inserted = unique.length - Number(existing[0]?.n ?? 0);
+    const updated = written.length - inserted;
+
+    // Policies follow their sign-in: replace them for every sign-in of the batch.
+    await tx.execute(sql`
+      DELETE FROM "signin_ca_policies" p USING ${signinSet.source}
+      WHERE p."signin_id" = x."id" AND p."signin_created_at" = x."created_at"
+    `);
+    if (policies.length > 0) {
+      await tx.execute(sql`
+        INSERT INTO "signin_ca_policies" (${policySet.columnList})
+        SELECT ${policySet.columnList} FROM ${policySet.source}
+        ON CONFLICT DO NOTHING
+      `);
+    }
+    if ((options.rollup ?? 'now') === 'now' && written.length > 0) {
+      let first = rows[0]!.createdAt;
+      let last = first;
+      for (const row of rows) {
+        if (row.createdAt < first) first = row.createdAt;
+        if (row.createdAt > last) last = row.createdAt;
+      }
+      await refreshHourlyRollup(tx, first, last);
+    }
+    return { inserted, updated, unchanged: unique.length - written.length };
+  });
+}
+
+/** postgres.js returns a row array, PGlite `{ rows }`. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}

@@ -1,0 +1,19 @@
+// The suite runs on embedded PGlite always, and again on real Postgres when DATABASE_URL points
+// at a server (each test file then gets a fresh database of its own on that server).
+import { defineConfig } from 'vitest/config';
+
+const postgresUrl = process.env.DATABASE_URL;
+const withPostgres = Boolean(postgresUrl && /^postgres(ql)?:\/\//.test(postgresUrl));
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    projects: [
+      { extends: true as const, test: { name: 'pglite', env: { MFA_TEST_DB: 'pglite' } } },
+      ...(withPostgres ? [{ extends: true as const, test: { name: 'postgres', env: { MFA_TEST_DB: 'postgres' } } }] : []),
+    ],
+  },
+});
