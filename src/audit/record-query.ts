@@ -1,0 +1,19 @@
+// The query audit: one row per /mfa question, allowed or refused. An audit write that fails is
+// logged, never allowed to turn an answer into an error.
+import type { Logger } from '@slack/bolt';
+import type { Store } from '../../db/client.js';
+import { queryAudit } from '../../db/schema.js';
+import { scrubPhoneNumbers } from '../ingest/scrub.js';
+
+export type AuditEntry = Omit<typeof queryAudit.$inferInsert, 'id' | 'at'>;
+
+const MAX_TEXT = 500;
+
+export async function recordQuery(store: Store, entry: AuditEntry, logger: Logger): Promise<void> {
+  const commandText = scrubPhoneNumbers(entry.commandText.replace(/[\p{Cc}]/gu, ' ')).slice(0, MAX_TEXT);
+  try {
+    await store.db.insert(queryAudit).values({ ...entry, commandText });
+  } catch (error) {
+    logger.error('Could not record the query audit entry', { actor: entry.actor, outcome: entry.outcome }, error);
+  }
+}

@@ -1,0 +1,85 @@
+// Builds the Bolt app for HTTP or Socket Mode. Signature verification is Bolt's and is never
+// turned off; the only difference between the modes is how requests arrive.
+import type { Server } from 'node:http';
+import { App, type Logger } from '@slack/bolt';
+import type { Store } from '../../db/client.js';
+import { createAdminCheck } from './admin-check.js';
+import { registerMfaCommand } from './mfa-command.js';
+
+export interface SlackAppOptions {
+  botToken: string;
+  signingSecret: string;
+  /** Set for Socket Mode. */
+  appToken?: string | undefined;
+  slackApiUrl: string;
+  admins: readonly string[];
+  adminGroup?: string | undefined;
+  timeZone: string;
+  store: Store;
+  logger: Logger;
+  now?: () => Date;
+  /** The Web API client's retries; tests keep them short. */
+  retries?: number;
+}
+
+export interface SlackApp {
+  app: App;
+  /** Starts listening; in HTTP mode resolves to the server (port 0 picks a free port; host limits the interface). */
+  start(port: number, host?: string): Promise<Server | undefined>;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const socketMode = Boolean(options.appToken);
+  const app = new App({
+    token: options.botToken,
+    signingSecret: options.signingSecret,
+    ...(socketMode ? { socketMode: true, appToken: options.appToken } : {}),
+    logger: options.logger,
+    clientOptions: {
+      slackApiUrl: options.slackApiUrl,
+      ...(options.retries !== undefined ? { retryConfig: { retries: options.retries } } : {}),
+    },
+    customRoutes: socketMode
+      ? []
+      : [
+          {
+            path: '/healthz',
+            method: ['GET'],
+            handler: (_req, res) => {
+              res.writeHead(200, { 'content-type': 'text/plain' });
+              res.end('ok');
+            },
+          },
+        ],
+  });
+
+  const isAdmin = createAdminCheck({
+    admins: options.admins,
+    group: options.adminGroup,
+    client: app.client,
+    logger: options.logger,
+  });
+  registerMfaCommand(app, {
+    store: options.store,
+    isAdmin,
+    timeZone: options.timeZone,
+    now: options.now ?? (() => new Date()),
+    logger: options.logger,
+  });
+  app.error(async (error) => {
+    // Listeners catch their own errors; anything here is a bug or a Slack delivery problem.
+    options.logger.error('Unhandled error in a Slack listener', error);
+  });
+
+  return {
+    app,
+    async start(port, host) {
+      const started = await app.start(host ? { port, host } : port);
+      return socketMode ? undefined : (started as Server);
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

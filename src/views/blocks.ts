@@ -1,0 +1,81 @@
+// Small typed Block Kit builders that enforce Slack's limits as they build, so no view can produce
+// a message Slack rejects (invalid_blocks) or silently truncates.
+import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { scrubPhoneNumbers } from '../ingest/scrub.js';
+
+export const LIMITS = {
+  blocksPerMessage: 50,
+  headerText: 150,
+  sectionText: 3000,
+  fieldsPerSection: 10,
+  fieldText: 2000,
+  contextElements: 10,
+  fallbackText: 3000,
+} as const;
+
+export interface Reply {
+  /** Notification and accessibility fallback. */
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** Cuts `text` to `max` characters, marking the cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+export function header(text: string): HeaderBlock {
+  return { type: 'header', text: { type: 'plain_text', text: clip(text, LIMITS.headerText), emoji: true } };
+}
+
+export function section(markdown: string): SectionBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: clip(markdown, LIMITS.sectionText) } };
+}
+
+export function fields(items: string[]): SectionBlock[] {
+  const blocks: SectionBlock[] = [];
+  for (let i = 0; i < items.length; i += LIMITS.fieldsPerSection) {
+    blocks.push({
+      type: 'section',
+      fields: items.slice(i, i + LIMITS.fieldsPerSection).map((text) => ({ type: 'mrkdwn' as const, text: clip(text, LIMITS.fieldText) })),
+    });
+  }
+  return blocks;
+}
+
+export function context(...items: string[]): ContextBlock {
+  return {
+    type: 'context',
+    elements: items.slice(0, LIMITS.contextElements).map((text) => ({ type: 'mrkdwn' as const, text: clip(text, LIMITS.sectionText) })),
+  };
+}
+
+export function divider(): DividerBlock {
+  return { type: 'divider' };
+}
+
+export function button(label: string, actionId: string, value: string): Button {
+  return { type: 'button', text: { type: 'plain_text', text: clip(label, 75) }, action_id: actionId, value: clip(value, 2000) };
+}
+
+export function actions(...elements: Button[]): ActionsBlock {
+  return { type: 'actions', elements: elements.slice(0, 25) };
+}
+
+/**
+ * The one way a view becomes a reply: caps the block count (keeping the final context line, which
+ * carries "data as of"), clips the fallback text and scrubs phone numbers from everything.
+ */
+export function reply(text: string, blocks: KnownBlock[]): Reply {
+  let kept = blocks;
+  if (blocks.length > LIMITS.blocksPerMessage) {
+    const last = blocks[blocks.length - 1]!;
+    kept = [...blocks.slice(0, LIMITS.blocksPerMessage - 2), section('_…more than fits in one message._'), last];
+  }
+  return JSON.parse(scrubPhoneNumbers(JSON.stringify({ text: clip(text, LIMITS.fallbackText), blocks: kept }))) as Reply;
+}

@@ -1,0 +1,24 @@
+// Number and share formatting shared by every view: counts with thousands separators, shares
+// with one decimal, so every figure in a reply can be checked against the data.
+
+const counts = new Intl.NumberFormat('en-US');
+
+export function formatCount(n: number): string {
+  return counts.format(n);
+}
+
+/** "12.3%"; "0%" when the whole is zero. */
+export function formatShare(part: number, whole: number): string {
+  if (whole === 0) return '0%';
+  const share = (part / whole) * 100;
+  return `${share.toFixed(1).replace(/\.0$/, '')}%`;
+}
+
+/** "1,234 (12.3%)" */
+export function countWithShare(part: number, whole: number): string {
+  return `${formatCount(part)} (${formatShare(part, whole)})`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}

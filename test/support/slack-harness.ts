@@ -1,0 +1,81 @@
+// The real Bolt app in HTTP mode on loopback, talking to the local Slack stand-in that records
+// every call. Tests send correctly signed requests exactly as Slack would.
+import type { AddressInfo } from 'node:net';
+import { LogLevel } from '@slack/bolt';
+import type { Store } from '../../db/client.js';
+import { createLogger } from '../../src/logger.js';
+import { LocalSlackApi } from '../../src/simulator/local-slack-api.js';
+import { createSlackApp, type SlackApp } from '../../src/slack/create-app.js';
+import { postSignedToSlackApp, slashCommandBody, type PostSignedOptions } from '../../src/slack/sign-request.js';
+import type { Reply } from '../../src/views/blocks.js';
+
+export const ADMIN = 'UADMIN0001';
+export const OUTSIDER = 'UOUTSIDE01';
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+
+export interface HarnessOptions {
+  store: Store;
+  now?: () => Date;
+  admins?: string[];
+  adminGroup?: string;
+  groups?: Record<string, string[]>;
+  timeZone?: string;
+}
+
+export interface CommandReply extends Reply {
+  response_type?: string;
+}
+
+export interface Harness {
+  api: LocalSlackApi;
+  slack: SlackApp;
+  url: string;
+  logLines: string[];
+  /** Sends `/mfa <text>` and returns the reply, from the ack body or the response_url. */
+  command(text: string, options?: { user?: string; post?: PostSignedOptions }): Promise<{ status: number; reply: CommandReply | null; body: string }>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const api = new LocalSlackApi({ groups: options.groups ?? {} });
+  await api.start();
+  const logLines: string[] = [];
+  const logger = createLogger({ level: LogLevel.DEBUG, secrets: [SIGNING_SECRET], sink: (line) => logLines.push(line) });
+  const slack = createSlackApp({
+    botToken: 'xoxb-test-token',
+    signingSecret: SIGNING_SECRET,
+    slackApiUrl: api.apiUrl,
+    admins: options.admins ?? [ADMIN],
+    adminGroup: options.adminGroup,
+    timeZone: options.timeZone ?? 'UTC',
+    store: options.store,
+    logger,
+    now: options.now,
+    retries: 0,
+  });
+  const server = await slack.start(0, '127.0.0.1');
+  const { port } = server!.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}/slack/events`;
+
+  return {
+    api,
+    slack,
+    url,
+    logLines,
+    async command(text, { user = ADMIN, post } = {}) {
+      const responseUrl = api.responseUrl();
+      const body = slashCommandBody({ text, userId: user, responseUrl });
+      const result = await postSignedToSlackApp(url, SIGNING_SECRET, body, post);
+      if (result.status !== 200) return { status: result.status, reply: null, body: result.text };
+      const acked = result.json as CommandReply | undefined;
+      if (acked?.blocks && !acked.text?.startsWith('Working on it')) return { status: 200, reply: acked, body: result.text };
+      const id = responseUrl.split('/').pop();
+      const late = await api.waitFor((call) => call.kind === 'respond' && call.id === id, 10_000);
+      return { status: 200, reply: late.body as unknown as CommandReply, body: result.text };
+    },
+    async close() {
+      await slack.stop();
+      await api.stop();
+    },
+  };
+}
