@@ -1,7 +1,7 @@
 // Bulk writes as one bound parameter: rows travel as a JSON array and `jsonb_to_recordset` turns
 // them back into typed columns. This sidesteps the 65,535-parameter cap of multi-row VALUES,
 // works identically on postgres.js and PGlite, and carries array and jsonb columns unchanged.
-import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 
 export interface Recordset {
@@ -34,9 +34,4 @@ export function recordset<T extends PgTable>(table: T, rows: ReadonlyArray<T['$i
     columnList: sql.raw(columns.map((name) => `"${name}"`).join(', ')),
     source: sql`jsonb_to_recordset(${JSON.stringify(json)}::jsonb) AS x(${sql.raw(typed)})`,
   };
-}
-
-/** `"table"` as an identifier. */
-export function tableIdentifier(table: PgTable): SQL {
-  return sql.raw(`"${getTableName(table)}"`);
 }

@@ -1,5 +1,6 @@
 // Every environment variable of the public interface, validated once at start-up. A bad value
 // stops the process with one message naming each variable at fault and what it expects.
+import { existsSync } from 'node:fs';
 import cron from 'node-cron';
 import { z } from 'zod';
 
@@ -22,13 +23,15 @@ const isTimeZone = (value: string) => {
   }
 };
 
-const positiveInt = (what: string) =>
+// The default sits inside the preprocess, so a blank value (mapped to undefined) gets it too.
+const positiveInt = (what: string, fallback: number) =>
   z.preprocess(
     blankToUndefined,
     z.coerce
       .number({ message: `expected a whole number (${what})` })
       .int({ message: `expected a whole number (${what})` })
-      .positive({ message: `expected a positive whole number (${what})` }),
+      .positive({ message: `expected a positive whole number (${what})` })
+      .default(fallback),
   );
 
 const envSchema = z
@@ -81,7 +84,7 @@ const envSchema = z
       z.url({ message: 'expected a URL, e.g. https://login.microsoftonline.com' }).default('https://login.microsoftonline.com'),
     ),
     SYNC_CRON: z.preprocess(blankToUndefined, cronExpression('the Graph sync').optional()),
-    RETENTION_DAYS: positiveInt('days of sign-ins to keep').default(400),
+    RETENTION_DAYS: positiveInt('days of sign-ins to keep', 400),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -99,6 +102,10 @@ const envSchema = z
         if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required: the Graph app registration needs tenant ID, client ID and client secret together' });
       }
     }
+  }, {
+    // Run even when another variable failed (e.g. PORT=abc aborts the object), so one message
+    // names every variable at fault. Only the string-valued Slack and Graph fields are read here.
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -114,6 +121,11 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** Loads `.env` from the working directory when there is one; variables already set win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
 }
 
 /** Parses the environment; throws ConfigError listing every variable at fault. */

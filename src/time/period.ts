@@ -14,9 +14,12 @@ export const PERIOD_EXAMPLES = '`24h`, `7d`, `30d`, `today`, `yesterday` or `202
 /** Sign-ins are kept 400 days by default; a longer window is almost certainly a typo. */
 const MAX_DAYS = 800;
 
+/** Echoed input is cut short: a reply must not repeat a 10 kB paste. */
+const clip = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
 export class PeriodError extends Error {
   constructor(input: string, why: string) {
-    super(`"${input.length > 40 ? `${input.slice(0, 40)}…` : input}" is not a period I understand: ${why}. Try ${PERIOD_EXAMPLES}.`);
+    super(`"${clip(input)}" is not a period I understand: ${why}. Try ${PERIOD_EXAMPLES}.`);
     this.name = 'PeriodError';
   }
 }
@@ -26,7 +29,7 @@ const DAY = 24 * HOUR;
 
 function parseDay(text: string, input: string): { year: number; month: number; day: number } {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) throw new PeriodError(input, `"${text}" is not a date like 2026-11-01`);
+  if (!match) throw new PeriodError(input, `"${clip(text)}" is not a date like 2026-11-01`);
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const check = new Date(Date.UTC(year, month - 1, day));
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
@@ -42,7 +45,8 @@ export function isPeriodLike(token: string): boolean {
 /** Parses a period; throws PeriodError with an example of what works. */
 export function parsePeriod(input: string | undefined, now: Date, timeZone: string): Period {
   const text = (input ?? DEFAULT_PERIOD).trim().toLowerCase();
-  const relative = /^(\d{1,4})([hd])$/.exec(text);
+  // Any number of digits, so 99999d is reported as too long rather than as not understood.
+  const relative = /^(\d+)([hd])$/.exec(text);
   if (relative) {
     const amount = Number(relative[1]);
     const unit = relative[2] === 'h' ? HOUR : DAY;

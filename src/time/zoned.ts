@@ -49,7 +49,9 @@ export function zonedMidnight(year: number, month: number, day: number, timeZone
   const first = guess - offsetMs(new Date(guess), timeZone);
   // A second pass corrects for a DST change between the guess and the answer.
   const second = guess - offsetMs(new Date(first), timeZone);
-  return new Date(second);
+  // Where the clocks skip midnight (DST starting at 00:00, e.g. America/Santiago) no instant is
+  // local midnight and `second` falls in the previous day; the day then begins at the jump, `first`.
+  return new Date(localParts(new Date(second), timeZone).day === day ? second : first);
 }
 
 /** Start of the local day containing `date`, shifted by `dayDelta` days. */
