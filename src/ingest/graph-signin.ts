@@ -413,10 +413,18 @@ function onpremComponent(record: GraphSignIn): 'nps' | 'adfs' | null {
 const controls = (list: readonly (string | null)[] | null | undefined): string[] =>
   (list ?? []).map((c) => blank(c)).filter((c): c is string => c != null);
 
+/**
+ * Graph lists every enabled policy on every sign-in, most of them "notApplied". Only policies that
+ * applied (or would have, in report-only mode) are stored: that is what the reports count, and it
+ * keeps the table a small multiple of the sign-ins instead of six times their number.
+ */
+const NOT_APPLIED = new Set(['notapplied', 'notenabled', 'reportonlynotapplied']);
+
 function toPolicyRows(policies: readonly GraphCaPolicy[], signinId: string, signinCreatedAt: Date): CaPolicyRow[] {
   const rows: CaPolicyRow[] = [];
   const seen = new Set<string>();
   for (const p of policies) {
+    if (NOT_APPLIED.has((blank(p.result) ?? '').toLowerCase())) continue;
     const policyId = blank(p.id);
     // Skip id-less elements, and repeats: (signin, time, policy) is the table's primary key.
     if (policyId == null || seen.has(policyId)) continue;

@@ -52,28 +52,42 @@ export async function writeSignins(store: Store, batch: ReadonlyArray<Normalised
 
   const signinSet = recordset(signins, rows);
   const policySet = recordset(signinCaPolicies, policies);
+  let first = rows[0]!.createdAt;
+  let last = first;
+  for (const row of rows) {
+    if (row.createdAt < first) first = row.createdAt;
+    if (row.createdAt > last) last = row.createdAt;
+  }
+  // The batch's time span lets the planner prune to the partitions it touches; without it every
+  // join below would scan every day of sign-ins.
+  const inSpan = (column: string) =>
+    sql`${sql.raw(column)} BETWEEN ${first.toISOString()}::timestamptz AND ${last.toISOString()}::timestamptz`;
 
   return store.db.transaction(async (tx) => {
-    // Partitioned tables cannot return xmax, so count the keys already stored first.
-    const existing = rowsOf<{ n: number }>(
-      await tx.execute(sql`SELECT count(*)::int AS n FROM "signins" s JOIN ${signinSet.source} ON s."id" = x."id" AND s."created_at" = x."created_at"`),
-    );
-    const written = rowsOf<{ one: number }>(
+    // One statement, one parse of the batch. Every part sees the table as it was before the
+    // statement, so `existing` counts the keys already stored: partitioned tables cannot return
+    // xmax to tell an insert from an update. The sign-ins' policy rows are replaced.
+    const [counts] = rowsOf<{ existing: number; written: number }>(
       await tx.execute(sql`
-        INSERT INTO "signins" (${signinSet.columnList})
-        SELECT ${signinSet.columnList} FROM ${signinSet.source}
-        ON CONFLICT ("id", "created_at") DO UPDATE SET ${assignments} WHERE ${changed}
-        RETURNING 1 AS one
-      `),
+        WITH incoming AS MATERIALIZED (SELECT ${signinSet.columnList} FROM ${signinSet.source}),
+        existing AS (
+          SELECT count(*)::int AS n FROM "signins" s JOIN incoming x ON s."id" = x."id" AND s."created_at" = x."created_at"
+          WHERE ${inSpan('s."created_at"')}),
+        written AS (
+          INSERT INTO "signins" (${signinSet.columnList}) SELECT ${signinSet.columnList} FROM incoming
+          ON CONFLICT ("id", "created_at") DO UPDATE SET ${assignments} WHERE ${changed}
+          RETURNING 1),
+        replaced AS (
+          DELETE FROM "signin_ca_policies" p USING incoming x
+          WHERE p."signin_id" = x."id" AND p."signin_created_at" = x."created_at" AND ${inSpan('p."signin_created_at"')}
+          RETURNING 1)
+        SELECT (SELECT n FROM existing) AS existing, (SELECT count(*)::int FROM written) AS written,
+               (SELECT count(*)::int FROM replaced) AS replaced`),
     );
-    const inserted = unique.length - Number(existing[0]?.n ?? 0);
-    const updated = written.length - inserted;
+    const written = Number(counts?.written ?? 0);
+    const inserted = unique.length - Number(counts?.existing ?? 0);
+    const updated = written - inserted;
 
-    // Policies follow their sign-in: replace them for every sign-in of the batch.
-    await tx.execute(sql`
-      DELETE FROM "signin_ca_policies" p USING ${signinSet.source}
-      WHERE p."signin_id" = x."id" AND p."signin_created_at" = x."created_at"
-    `);
     if (policies.length > 0) {
       await tx.execute(sql`
         INSERT INTO "signin_ca_policies" (${policySet.columnList})
@@ -81,16 +95,10 @@ export async function writeSignins(store: Store, batch: ReadonlyArray<Normalised
         ON CONFLICT DO NOTHING
       `);
     }
-    if ((options.rollup ?? 'now') === 'now' && written.length > 0) {
-      let first = rows[0]!.createdAt;
-      let last = first;
-      for (const row of rows) {
-        if (row.createdAt < first) first = row.createdAt;
-        if (row.createdAt > last) last = row.createdAt;
-      }
+    if ((options.rollup ?? 'now') === 'now' && written > 0) {
       await refreshHourlyRollup(tx, first, last);
     }
-    return { inserted, updated, unchanged: unique.length - written.length };
+    return { inserted, updated, unchanged: unique.length - written };
   });
 }
 

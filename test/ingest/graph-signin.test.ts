@@ -539,7 +539,6 @@ describe('normaliseSignin', () => {
       expect(row).toMatchObject({ mfaRequired: 'yes', mfaOutcome: 'satisfied', mfaResultCode: 'satisfied_by_claim' });
       expect(policies.map((p) => [p.policyId, p.result, p.grantControls, p.sessionControls])).toEqual([
         ['p-1', 'success', ['Require multifactor authentication'], ['SignInFrequency']],
-        ['p-2', 'notApplied', ['Block'], []],
       ]);
     });
 
@@ -622,7 +621,7 @@ describe('normaliseSignin', () => {
     expect(normalise(betaRecord({ tokenIssuerType: 'ADFederationServices' })).row.onpremComponent).toBeNull();
   });
 
-  it('keeps every CA policy result, including report-only ones', () => {
+  it('keeps the policies that applied, report-only ones too, and drops those that did not', () => {
     const { policies } = normalise(
       betaRecord({
         appliedConditionalAccessPolicies: [
@@ -639,8 +638,6 @@ describe('normaliseSignin', () => {
     expect(policies.map((p) => ({ id: p.policyId, result: p.result, grant: p.grantControls, session: p.sessionControls }))).toEqual([
       { id: 'p-a', result: 'success', grant: ['Mfa'], session: [] },
       { id: 'p-b', result: 'reportOnlyFailure', grant: ['RequireCompliantDevice'], session: [] },
-      { id: 'p-c', result: 'reportOnlyNotApplied', grant: ['Block'], session: [] },
-      { id: 'p-d', result: 'notEnabled', grant: [], session: [] },
       { id: 'p-e', result: 'unknown', grant: [], session: [] },
     ]);
     for (const p of policies) {
