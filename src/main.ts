@@ -1,0 +1,78 @@
+// npm start: runs the bot in the mode the environment selects (see src/config.ts): Slack over
+// HTTP, Socket Mode, or, with no Slack credentials, the local simulator on the embedded store.
+import { LogLevel, type Logger } from '@slack/bolt';
+import type { Store } from '../db/client.js';
+import { exitOnError } from './cli/exit-on-error.js';
+import { loadConfig, loadDotEnv, type Config } from './config.js';
+import { createLogger } from './logger.js';
+import { openConfiguredStore } from './runtime/open-configured-store.js';
+import { runRepl } from './simulator/repl.js';
+import { startSimulator } from './simulator/simulator.js';
+import { createSlackApp } from './slack/create-app.js';
+
+async function runSimulatorMode(config: Config, logger: Logger, store: Store): Promise<void> {
+  const simulator = await startSimulator({
+    store,
+    logger,
+    timeZone: config.TZ,
+    admins: config.MFA_ADMINS,
+    adminGroup: config.MFA_ADMIN_GROUP,
+    onSeeding: (t) => process.stdout.write(`First run: seeding a demo tenant (${t.users} users, ${t.days} days of sign-ins) into ${store.description}…\n`),
+    onPost: (text) => process.stdout.write(`\n${text}\n`),
+  });
+  try {
+    await runRepl(simulator, process.stdin, process.stdout);
+  } finally {
+    await simulator.close();
+  }
+}
+
+async function runSlackMode(config: Config, logger: Logger, store: Store): Promise<void> {
+  if (store.kind === 'pglite') {
+    logger.warn('Running against the embedded PGlite store: fine for one replica; set DATABASE_URL to Postgres for production.');
+  }
+  const slack = createSlackApp({
+    botToken: config.SLACK_BOT_TOKEN!,
+    signingSecret: config.SLACK_SIGNING_SECRET!,
+    appToken: config.SLACK_APP_TOKEN,
+    slackApiUrl: config.SLACK_API_URL,
+    admins: config.MFA_ADMINS,
+    adminGroup: config.MFA_ADMIN_GROUP,
+    timeZone: config.TZ,
+    store,
+    logger,
+  });
+  await slack.start(config.PORT);
+  logger.info(config.mode === 'socket' ? 'Connected to Slack in Socket Mode' : `Listening for Slack on port ${config.PORT} (/slack/events)`);
+  if (config.MFA_ADMINS.length === 0 && !config.MFA_ADMIN_GROUP) {
+    logger.warn('Neither MFA_ADMINS nor MFA_ADMIN_GROUP is set: every /mfa request will be refused.');
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info(`${signal}: stopping`);
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  await slack.stop();
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = loadConfig();
+  const logger = createLogger({
+    level: config.mode === 'simulator' ? LogLevel.WARN : LogLevel.INFO,
+    secrets: [config.SLACK_SIGNING_SECRET, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.GRAPH_CLIENT_SECRET],
+  });
+  const store = await openConfiguredStore(config, logger);
+  try {
+    if (config.mode === 'simulator') await runSimulatorMode(config, logger, store);
+    else await runSlackMode(config, logger, store);
+  } finally {
+    await store.close();
+  }
+  process.exit(0);
+}
+
+main().catch(exitOnError);

@@ -1,0 +1,63 @@
+// The simulator end to end: an empty store is seeded with the demo tenant, a typed command goes
+// to the real Bolt app as a signed request, and the reply comes back as readable text.
+import { PassThrough } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { runRepl } from '../../src/simulator/repl.js';
+import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import { openTestStore, type TestStore } from '../support/test-store.js';
+
+let store: TestStore;
+let simulator: Simulator;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  store = await openTestStore();
+  simulator = await startSimulator({
+    store,
+    logger: createLogger({ sink: (line) => logLines.push(line) }),
+    timeZone: 'UTC',
+    admins: [],
+    tenant: { users: 25, days: 3, seed: 5 },
+  });
+});
+afterAll(async () => {
+  await simulator?.close();
+  await store?.close();
+});
+
+describe('the local simulator', () => {
+  it('seeds an empty store with the demo tenant once', async () => {
+    expect(simulator.seeded?.users).toBe(25);
+    const [row] = await store.rows<{ n: number }>(sql`select count(*)::int as n from signins`);
+    expect(row!.n).toBe(simulator.seeded!.signins.inserted);
+    expect(row!.n).toBeGreaterThan(0);
+  });
+
+  it('answers /mfa summary as text, from the store', async () => {
+    const [row] = await store.rows<{ n: number }>(sql`select count(*)::int as n from signins where created_at >= now() - interval '7 days'`);
+    const text = await simulator.ask('/mfa summary 7d');
+    expect(text).toContain('MFA summary: the last 7 days');
+    expect(text).toContain(`${row!.n.toLocaleString('en-US')} sign-ins;`);
+    expect(text).toContain('Data as of');
+  });
+
+  it('accepts the command without /mfa and asks as another user with "as"', async () => {
+    expect(await simulator.ask('help')).toContain('/mfa summary [period]');
+    expect(await simulator.ask('as U0OUTSIDER /mfa summary')).toContain('Sorry, /mfa answers only MFA administrators');
+  });
+
+  it('runs a prompt session until exit', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const session = runRepl(simulator, input, output);
+    input.write('/mfa help summary\n');
+    input.write('exit\n');
+    await session;
+    expect(printed).toContain('mfa-bot local simulator');
+    expect(printed).toContain('/mfa summary 2026-11-01..2026-11-07');
+  });
+});
