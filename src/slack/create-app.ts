@@ -20,6 +20,8 @@ export interface SlackAppOptions {
   now?: () => Date;
   /** The Web API client's retries; tests keep them short. */
   retries?: number;
+  /** How long /mfa waits to answer inside the acknowledgement (default 2 s). */
+  inlineAnswerMs?: number;
 }
 
 export interface SlackApp {
@@ -36,6 +38,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     signingSecret: options.signingSecret,
     ...(socketMode ? { socketMode: true, appToken: options.appToken } : {}),
     logger: options.logger,
+    // Bolt resets a given logger's level to its own default unless told the level to keep.
+    logLevel: options.logger.getLevel(),
     clientOptions: {
       slackApiUrl: options.slackApiUrl,
       ...(options.retries !== undefined ? { retryConfig: { retries: options.retries } } : {}),
@@ -66,6 +70,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     timeZone: options.timeZone,
     now: options.now ?? (() => new Date()),
     logger: options.logger,
+    inlineAnswerMs: options.inlineAnswerMs,
   });
   app.error(async (error) => {
     // Listeners catch their own errors; anything here is a bug or a Slack delivery problem.

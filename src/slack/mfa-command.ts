@@ -17,7 +17,7 @@ export interface MfaCommandDeps {
   timeZone: string;
   now: () => Date;
   logger: Logger;
-  /** How long to wait for an answer before acknowledging with "working". */
+  /** How long to wait for an answer before acknowledging with "working"; 0 always acknowledges first. */
   inlineAnswerMs?: number;
 }
 
@@ -71,7 +71,8 @@ export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
       return result;
     });
     let timer: NodeJS.Timeout | undefined;
-    const early = await Promise.race([answering, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), inlineMs)))]);
+    const early =
+      inlineMs > 0 ? await Promise.race([answering, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), inlineMs)))]) : null;
     clearTimeout(timer);
     if (early) {
       await ack(ephemeral(early.reply));

@@ -10,6 +10,7 @@ import { openStore, type Store } from '../../db/client.js';
 import { isStoreUnavailable } from '../../db/errors.js';
 import * as schema from '../../db/schema.js';
 import { openTestStore } from '../support/test-store.js';
+import { rejection } from '../support/rejection.js';
 
 const onPostgres = process.env.MFA_TEST_DB === 'postgres';
 
@@ -36,15 +37,6 @@ async function partitionedTables(store: Store): Promise<string[]> {
     join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = 'public' order by c.relname`);
   return rows.map((row) => row.relname);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
 }
 
 it('the schema module declares the tables the checks below look for', () => {

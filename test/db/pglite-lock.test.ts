@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../db/client.js';
 import { lockPgliteDir, StoreInUseError } from '../../db/pglite-lock.js';
+import { rejection } from '../support/rejection.js';
 
 const OPEN_TIMEOUT = 120_000;
 
@@ -18,15 +19,6 @@ function deadPid(): number {
   if (child.pid === undefined) throw new Error('could not spawn a child process');
   expect(() => process.kill(child.pid!, 0)).toThrow();
   return child.pid;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
 }
 
 describe('PGlite lock file', () => {

@@ -20,6 +20,7 @@ export interface HarnessOptions {
   adminGroup?: string;
   groups?: Record<string, string[]>;
   timeZone?: string;
+  inlineAnswerMs?: number;
 }
 
 export interface CommandReply extends Reply {
@@ -32,7 +33,7 @@ export interface Harness {
   url: string;
   logLines: string[];
   /** Sends `/mfa <text>` and returns the reply, from the ack body or the response_url. */
-  command(text: string, options?: { user?: string; post?: PostSignedOptions }): Promise<{ status: number; reply: CommandReply | null; body: string }>;
+  command(text: string, options?: { user?: string; post?: PostSignedOptions }): Promise<{ status: number; reply: CommandReply | null; body: string; via: 'ack' | 'response_url' | null }>;
   close(): Promise<void>;
 }
 
@@ -52,6 +53,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     logger,
     now: options.now,
     retries: 0,
+    inlineAnswerMs: options.inlineAnswerMs,
   });
   const server = await slack.start(0, '127.0.0.1');
   const { port } = server!.address() as AddressInfo;
@@ -66,12 +68,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       const responseUrl = api.responseUrl();
       const body = slashCommandBody({ text, userId: user, responseUrl });
       const result = await postSignedToSlackApp(url, SIGNING_SECRET, body, post);
-      if (result.status !== 200) return { status: result.status, reply: null, body: result.text };
+      if (result.status !== 200) return { status: result.status, reply: null, body: result.text, via: null };
       const acked = result.json as CommandReply | undefined;
-      if (acked?.blocks && !acked.text?.startsWith('Working on it')) return { status: 200, reply: acked, body: result.text };
+      if (acked?.blocks && !acked.text?.startsWith('Working on it')) return { status: 200, reply: acked, body: result.text, via: 'ack' };
       const id = responseUrl.split('/').pop();
       const late = await api.waitFor((call) => call.kind === 'respond' && call.id === id, 10_000);
-      return { status: 200, reply: late.body as unknown as CommandReply, body: result.text };
+      return { status: 200, reply: late.body as unknown as CommandReply, body: result.text, via: 'response_url' };
     },
     async close() {
       await slack.stop();
