@@ -4,10 +4,25 @@ import type { z } from 'zod';
 import type { Store } from '../db/client.js';
 import type { Reply } from '../src/views/blocks.js';
 
-export interface CommandContext {
+/** What a caller (Slack listener, `npm run ask`) provides. */
+export interface BaseContext {
   store: Store;
   now: Date;
   timeZone: string;
+}
+
+export interface CommandContext extends BaseContext {
+  /** The command as typed, without `public`: what the paging and export buttons re-run. */
+  commandText: string;
+  /** First row of the page to show (Next / Previous buttons). */
+  offset: number;
+}
+
+/** A report's full result as a table, for the Export CSV button. */
+export interface CsvTable {
+  filename: string;
+  columns: string[];
+  rows: Array<Array<string | number | boolean | Date | null>>;
 }
 
 export interface CommandResult {
@@ -28,6 +43,8 @@ export interface Subcommand<Args = unknown> {
   /** Parses the words after the subcommand name. */
   args: z.ZodType<Args, string[]>;
   run(args: Args, context: CommandContext): Promise<CommandResult>;
+  /** The whole result as a table, for list reports that page. */
+  exportCsv?(args: Args, context: CommandContext): Promise<CsvTable>;
 }
 
 /** Keeps each subcommand's Args type checked against its own handler. */

@@ -4,7 +4,8 @@ import type { Server } from 'node:http';
 import { App, type Logger } from '@slack/bolt';
 import type { Store } from '../../db/client.js';
 import { createAdminCheck } from './admin-check.js';
-import { registerMfaCommand } from './mfa-command.js';
+import { registerMfaActions } from './mfa-actions.js';
+import { registerMfaCommand, type MfaCommandDeps } from './mfa-command.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -64,14 +65,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     client: app.client,
     logger: options.logger,
   });
-  registerMfaCommand(app, {
+  const deps: MfaCommandDeps = {
     store: options.store,
     isAdmin,
     timeZone: options.timeZone,
     now: options.now ?? (() => new Date()),
     logger: options.logger,
     inlineAnswerMs: options.inlineAnswerMs,
-  });
+  };
+  registerMfaCommand(app, deps);
+  registerMfaActions(app, deps);
   app.error(async (error) => {
     // Listeners catch their own errors; anything here is a bug or a Slack delivery problem.
     options.logger.error('Unhandled error in a Slack listener', error);

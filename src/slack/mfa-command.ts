@@ -23,10 +23,12 @@ export interface MfaCommandDeps {
 
 const ADMIN_HINT = 'Ask your Slack workspace admins to add you to MFA_ADMINS or to the MFA admin user group.';
 
-type Outcome = Pick<Answer, 'outcome' | 'reply' | 'rowCount' | 'subcommand'> | { outcome: 'error' | 'refused'; reply: Reply; rowCount: null; subcommand: null };
+type Outcome =
+  | Pick<Answer, 'outcome' | 'reply' | 'rowCount' | 'subcommand' | 'visibility'>
+  | { outcome: 'error' | 'refused'; reply: Reply; rowCount: null; subcommand: null; visibility: 'ephemeral' };
 
-function ephemeral(reply: Reply): RespondArguments & { response_type: 'ephemeral' } {
-  return { response_type: 'ephemeral', text: reply.text, blocks: reply.blocks };
+function message(reply: Reply, visibility: Answer['visibility'] = 'ephemeral'): RespondArguments & { response_type: Answer['visibility'] } {
+  return { response_type: visibility, text: reply.text, blocks: reply.blocks };
 }
 
 export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
@@ -60,9 +62,9 @@ export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
     // The audit row is written before the reply goes out: nothing is shown that was not recorded.
     if (!allowed) {
       const refusal = notice.refused(ADMIN_HINT);
-      await audit(false, { outcome: 'refused', reply: refusal, rowCount: null, subcommand: null });
+      await audit(false, { outcome: 'refused', reply: refusal, rowCount: null, subcommand: null, visibility: 'ephemeral' });
       deps.logger.info(`Refused /mfa from ${command.user_id}: not an MFA admin`);
-      await ack(ephemeral(refusal));
+      await ack(message(refusal));
       return;
     }
 
@@ -75,13 +77,13 @@ export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
       inlineMs > 0 ? await Promise.race([answering, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), inlineMs)))]) : null;
     clearTimeout(timer);
     if (early) {
-      await ack(ephemeral(early.reply));
+      await ack(message(early.reply, early.visibility));
       return;
     }
-    await ack(ephemeral(notice.working()));
+    await ack(message(notice.working()));
     const late = await answering;
     try {
-      await respond({ ...ephemeral(late.reply), replace_original: true });
+      await respond({ ...message(late.reply, late.visibility), replace_original: late.visibility === 'ephemeral' });
     } catch (error) {
       deps.logger.error('Could not deliver a late /mfa answer through the response_url', error);
     }
@@ -94,9 +96,9 @@ async function answer(command: SlashCommand, deps: MfaCommandDeps): Promise<Outc
   } catch (error) {
     if (isStoreUnavailable(error)) {
       deps.logger.warn('The report store is unavailable', error);
-      return { outcome: 'error', reply: notice.storeUnavailable(), rowCount: null, subcommand: null };
+      return { outcome: 'error', reply: notice.storeUnavailable(), rowCount: null, subcommand: null, visibility: 'ephemeral' };
     }
     deps.logger.error('Answering /mfa failed', error);
-    return { outcome: 'error', reply: notice.failed(), rowCount: null, subcommand: null };
+    return { outcome: 'error', reply: notice.failed(), rowCount: null, subcommand: null, visibility: 'ephemeral' };
   }
 }

@@ -6,7 +6,7 @@ import type { Store } from '../../db/client.js';
 import { createLogger } from '../../src/logger.js';
 import { LocalSlackApi } from '../../src/simulator/local-slack-api.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/create-app.js';
-import { postSignedToSlackApp, slashCommandBody, type PostSignedOptions } from '../../src/slack/sign-request.js';
+import { blockActionsBody, postSignedToSlackApp, slashCommandBody, type PostSignedOptions } from '../../src/slack/sign-request.js';
 import type { Reply } from '../../src/views/blocks.js';
 
 export const ADMIN = 'UADMIN0001';
@@ -34,7 +34,21 @@ export interface Harness {
   logLines: string[];
   /** Sends `/mfa <text>` and returns the reply, from the ack body or the response_url. */
   command(text: string, options?: { user?: string; post?: PostSignedOptions }): Promise<{ status: number; reply: CommandReply | null; body: string; via: 'ack' | 'response_url' | null }>;
+  /** Presses a button of a reply (a signed block_actions request); returns what went to its response_url. */
+  press(button: { action_id: string; value?: string; block_id?: string }, options?: { user?: string }): Promise<{ status: number; response: CommandReply | null }>;
   close(): Promise<void>;
+}
+
+/** Every button in a reply's blocks. */
+export function buttonsOf(reply: { blocks?: unknown[] } | null): Array<{ action_id: string; value?: string; block_id?: string; text: string }> {
+  const found: Array<{ action_id: string; value?: string; block_id?: string; text: string }> = [];
+  for (const block of (reply?.blocks ?? []) as Array<{ type: string; block_id?: string; elements?: Array<{ type: string; action_id: string; value?: string; text?: { text: string } }> }>) {
+    if (block.type !== 'actions') continue;
+    for (const element of block.elements ?? []) {
+      if (element.type === 'button') found.push({ action_id: element.action_id, value: element.value, block_id: block.block_id, text: element.text?.text ?? '' });
+    }
+  }
+  return found;
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -74,6 +88,26 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       const id = responseUrl.split('/').pop();
       const late = await api.waitFor((call) => call.kind === 'respond' && call.id === id, 10_000);
       return { status: 200, reply: late.body as unknown as CommandReply, body: result.text, via: 'response_url' };
+    },
+    async press(button, { user = ADMIN } = {}) {
+      const responseUrl = api.responseUrl();
+      const payload = {
+        type: 'block_actions',
+        user: { id: user, username: user.toLowerCase(), team_id: api.teamId },
+        api_app_id: api.appId,
+        token: 'simulated-verification-token',
+        team: { id: api.teamId, domain: api.teamDomain },
+        channel: { id: 'C0SIMADMIN', name: 'mfa-admins' },
+        container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0SIMADMIN', is_ephemeral: true },
+        trigger_id: `${Date.now()}.trigger`,
+        response_url: responseUrl,
+        actions: [{ type: 'button', action_id: button.action_id, block_id: button.block_id ?? 'mfa_pager', value: button.value, action_ts: `${Date.now() / 1000}` }],
+      };
+      const result = await postSignedToSlackApp(url, SIGNING_SECRET, blockActionsBody(payload));
+      if (result.status !== 200) return { status: result.status, response: null };
+      const id = responseUrl.split('/').pop();
+      const call = await api.waitFor((c) => c.kind === 'respond' && c.id === id, 10_000);
+      return { status: 200, response: call.body as unknown as CommandReply };
     },
     async close() {
       await slack.stop();
