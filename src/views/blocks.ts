@@ -48,6 +48,24 @@ export function fields(items: string[]): SectionBlock[] {
   return blocks;
 }
 
+/**
+ * Lines packed into as few sections as fit (3,000 characters each), never splitting a line; the
+ * heading, if any, starts the first section.
+ */
+export function lineSections(lines: string[], heading?: string): SectionBlock[] {
+  const sections: SectionBlock[] = [];
+  let current = heading ?? '';
+  for (const line of lines) {
+    const next = current ? `${current}\n${line}` : line;
+    if (next.length > LIMITS.sectionText && current) {
+      sections.push(section(current));
+      current = line;
+    } else current = next;
+  }
+  if (current) sections.push(section(current));
+  return sections;
+}
+
 export function context(...items: string[]): ContextBlock {
   return {
     type: 'context',

@@ -1,6 +1,6 @@
 // `/mfa help`, `/mfa help <subcommand>`, and the replies to an unknown subcommand or bad arguments.
 import { PERIOD_EXAMPLES } from '../time/period.js';
-import { context, escapeMrkdwn, header, reply, section, type Reply } from './blocks.js';
+import { context, escapeMrkdwn, header, lineSections, reply, section, type Reply } from './blocks.js';
 
 export interface HelpEntry {
   name: string;
@@ -34,15 +34,15 @@ export function closestName(typed: string, names: string[]): string | null {
   return best && best.distance <= Math.max(1, Math.floor(best.name.length / 3)) ? best.name : null;
 }
 
-function overviewLines(entries: HelpEntry[]): string {
-  return entries.map((e) => `• \`/mfa ${e.usage}\`: ${escapeMrkdwn(e.help)}. e.g. \`/mfa ${e.examples[0]}\``).join('\n');
+function overviewLines(entries: HelpEntry[]): string[] {
+  return entries.map((e) => `• \`/mfa ${e.usage}\`: ${escapeMrkdwn(e.help)}. e.g. \`/mfa ${e.examples[0]}\``);
 }
 
 export const help = {
   overview(entries: HelpEntry[]): Reply {
     return reply('mfa-bot: answers about MFA in your Entra ID tenant. /mfa help lists the subcommands.', [
       header('mfa-bot: what you can ask'),
-      section(overviewLines(entries)),
+      ...lineSections(overviewLines(entries)),
       context(`Periods: ${PERIOD_EXAMPLES}; the default is the last 7 days.`, 'Replies are visible only to you.'),
     ]);
   },
@@ -59,7 +59,7 @@ export const help = {
     const shown = escapeMrkdwn(typed.length > 40 ? `${typed.slice(0, 40)}…` : typed);
     const guess = closestName(typed, entries.map((e) => e.name));
     const first = guess ? `I don't know \`${shown}\`. Did you mean \`/mfa ${guess}\`?` : `I don't know \`${shown}\`.`;
-    return reply(`${first} Try /mfa help.`, [section(first), section(`*What you can ask*\n${overviewLines(entries)}`)]);
+    return reply(`${first} Try /mfa help.`, [section(first), ...lineSections(overviewLines(entries), '*What you can ask*')]);
   },
 
   usageError(entry: HelpEntry, problem: string): Reply {

@@ -25,6 +25,7 @@ export interface HarnessOptions {
 
 export interface CommandReply extends Reply {
   response_type?: string;
+  replace_original?: boolean;
 }
 
 export interface Harness {
@@ -34,8 +35,15 @@ export interface Harness {
   logLines: string[];
   /** Sends `/mfa <text>` and returns the reply, from the ack body or the response_url. */
   command(text: string, options?: { user?: string; post?: PostSignedOptions }): Promise<{ status: number; reply: CommandReply | null; body: string; via: 'ack' | 'response_url' | null }>;
-  /** Presses a button of a reply (a signed block_actions request); returns what went to its response_url. */
-  press(button: { action_id: string; value?: string; block_id?: string }, options?: { user?: string }): Promise<{ status: number; response: CommandReply | null }>;
+  /**
+   * Presses a button of a reply (a signed block_actions request); returns what went to its
+   * response_url. `channel` / `messageTs` name the message pressed (a posted card); with
+   * `awaitResponse: false` it returns once the app has acknowledged (a press answered in place).
+   */
+  press(
+    button: { action_id: string; value?: string; block_id?: string },
+    options?: { user?: string; channel?: string; messageTs?: string; awaitResponse?: boolean },
+  ): Promise<{ status: number; response: CommandReply | null }>;
   close(): Promise<void>;
 }
 
@@ -89,7 +97,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       const late = await api.waitFor((call) => call.kind === 'respond' && call.id === id, 10_000);
       return { status: 200, reply: late.body as unknown as CommandReply, body: result.text, via: 'response_url' };
     },
-    async press(button, { user = ADMIN } = {}) {
+    async press(button, { user = ADMIN, channel = 'C0SIMADMIN', messageTs, awaitResponse = true } = {}) {
       const responseUrl = api.responseUrl();
       const payload = {
         type: 'block_actions',
@@ -97,14 +105,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         api_app_id: api.appId,
         token: 'simulated-verification-token',
         team: { id: api.teamId, domain: api.teamDomain },
-        channel: { id: 'C0SIMADMIN', name: 'mfa-admins' },
-        container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0SIMADMIN', is_ephemeral: true },
+        channel: { id: channel, name: 'mfa-admins' },
+        container: { type: 'message', message_ts: messageTs ?? '1700000000.000100', channel_id: channel, is_ephemeral: !messageTs },
         trigger_id: `${Date.now()}.trigger`,
         response_url: responseUrl,
         actions: [{ type: 'button', action_id: button.action_id, block_id: button.block_id ?? 'mfa_pager', value: button.value, action_ts: `${Date.now() / 1000}` }],
       };
       const result = await postSignedToSlackApp(url, SIGNING_SECRET, blockActionsBody(payload));
-      if (result.status !== 200) return { status: result.status, response: null };
+      if (result.status !== 200 || !awaitResponse) return { status: result.status, response: null };
       const id = responseUrl.split('/').pop();
       const call = await api.waitFor((c) => c.kind === 'respond' && c.id === id, 10_000);
       return { status: 200, response: call.body as unknown as CommandReply };

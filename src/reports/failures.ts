@@ -1,0 +1,187 @@
+// "What are the common MFA issues end users are running into": the reasons sign-ins that required
+// MFA were denied or interrupted, ranked by sign-ins and by distinct users, with what an admin can
+// do about each, and the users most affected. Sign-in counts come from the hourly rollup
+// (`signinFacts`); distinct users and the per-user figures read `signins` in the period.
+import { sql } from 'drizzle-orm';
+import type { Store } from '../../db/client.js';
+import { describeResultCode } from '../ingest/mfa-vocabulary.js';
+import type { Period } from '../time/period.js';
+import { newestSigninAt, signinFacts } from './signin-facts.js';
+
+/** One reason: a result code, or for 'other' one raw result string the vocabulary lacks. */
+export interface FailureReasonRow {
+  code: string;
+  /** The raw result string, for code 'other' only. */
+  detail: string | null;
+  signins: number;
+  /** Distinct users with at least one sign-in denied or interrupted for this reason. */
+  users: number;
+}
+
+export interface AffectedUser {
+  upn: string | null;
+  displayName: string | null;
+  /** Denied + interrupted MFA sign-ins. */
+  failed: number;
+  denied: number;
+  interrupted: number;
+  lastFailedAt: Date;
+  /** The reason most of this user's failures had. */
+  topReason: { code: string; detail: string | null; signins: number };
+}
+
+export interface FailuresReport {
+  period: Period;
+  /** Every sign-in in the period. */
+  signins: number;
+  /** Sign-ins that required MFA. */
+  mfaRequired: number;
+  denied: number;
+  interrupted: number;
+  /** Distinct users with at least one sign-in that required MFA. */
+  usersChallenged: number;
+  /** Distinct users with at least one denied or interrupted MFA sign-in. */
+  usersFailed: number;
+  /** Every reason, most sign-ins first. */
+  reasons: FailureReasonRow[];
+  /** The ten users with the most failed MFA sign-ins. */
+  mostAffected: AffectedUser[];
+  dataAsOf: Date | null;
+}
+
+export const MOST_AFFECTED_USERS = 10;
+
+const GENERIC_ADVICE = "Open one of these sign-ins' authentication details in the Entra admin center and ask the user what they saw";
+const OTHER_ADVICE =
+  'Microsoft logged a result this bot does not know yet: open one of these sign-ins (Sign-in logs → Authentication Details) to see what happened, and tell the bot maintainers the exact text';
+
+/** A reason in plain words (not escaped for Slack): the vocabulary's words, or the raw text for 'other'. */
+export function reasonWords(reason: { code: string; detail: string | null }): string {
+  if (reason.code === 'other' && reason.detail) return `Unrecognised result: “${reason.detail}”`;
+  return describeResultCode(reason.code).words;
+}
+
+/** What an admin can do about a reason; always something to try. */
+export function reasonAdvice(reason: { code: string }): string {
+  if (reason.code === 'other') return OTHER_ADVICE;
+  return describeResultCode(reason.code).advice ?? GENERIC_ADVICE;
+}
+
+const reasonKey = (code: string, detail: string | null) => `${code}\u0000${detail ?? ''}`;
+
+function inPeriod(period: Period) {
+  return sql`"created_at" >= ${period.from.toISOString()}::timestamptz AND "created_at" < ${period.to.toISOString()}::timestamptz`;
+}
+
+/** The reason columns of a failed sign-in: its code ('none' when missing) and, for 'other', its raw text. */
+const REASON_COLUMNS = sql`coalesce("mfa_result_code", 'none') AS "code",
+  CASE WHEN "mfa_result_code" = 'other' THEN coalesce("mfa_result_detail", '') ELSE '' END AS "detail"`;
+
+const FAILED = sql`"mfa_required" = 'yes' AND "mfa_outcome" IN ('denied', 'interrupted')`;
+
+export async function failuresReport(store: Store, period: Period): Promise<FailuresReport> {
+  const [facts, usersPerReason, totals, mostAffected, dataAsOf] = await Promise.all([
+    signinFacts(store, period),
+    store.rows<{ code: string; detail: string; users: number }>(sql`
+      SELECT ${REASON_COLUMNS}, count(DISTINCT coalesce("user_id", "upn"))::int AS "users"
+      FROM "signins"
+      WHERE ${inPeriod(period)} AND ${FAILED}
+      GROUP BY 1, 2`),
+    store.rows<{ challenged: number; failed: number }>(sql`
+      SELECT count(DISTINCT coalesce("user_id", "upn"))::int AS "challenged",
+             count(DISTINCT coalesce("user_id", "upn")) FILTER (WHERE "mfa_outcome" IN ('denied', 'interrupted'))::int AS "failed"
+      FROM "signins"
+      WHERE ${inPeriod(period)} AND "mfa_required" = 'yes'`),
+    mostAffectedUsers(store, period),
+    newestSigninAt(store),
+  ]);
+
+  const report: FailuresReport = {
+    period,
+    signins: 0,
+    mfaRequired: 0,
+    denied: 0,
+    interrupted: 0,
+    usersChallenged: Number(totals[0]?.challenged ?? 0),
+    usersFailed: Number(totals[0]?.failed ?? 0),
+    reasons: [],
+    mostAffected,
+    dataAsOf,
+  };
+  const reasons = new Map<string, FailureReasonRow>();
+  for (const fact of facts) {
+    report.signins += fact.signins;
+    if (fact.mfaRequired !== 'yes') continue;
+    report.mfaRequired += fact.signins;
+    if (fact.mfaOutcome !== 'denied' && fact.mfaOutcome !== 'interrupted') continue;
+    if (fact.mfaOutcome === 'denied') report.denied += fact.signins;
+    else report.interrupted += fact.signins;
+    const code = fact.mfaResultCode || 'none';
+    const detail = code === 'other' ? fact.mfaResultDetail : null;
+    const key = reasonKey(code, detail);
+    const reason = reasons.get(key) ?? { code, detail, signins: 0, users: 0 };
+    reason.signins += fact.signins;
+    reasons.set(key, reason);
+  }
+  for (const row of usersPerReason) {
+    const detail = row.code === 'other' ? row.detail : null;
+    const reason = reasons.get(reasonKey(row.code, detail));
+    // A sign-in written between the two queries may be in one and not the other; counts win.
+    if (reason) reason.users = Number(row.users);
+  }
+  report.reasons = [...reasons.values()].sort(
+    (a, b) => b.signins - a.signins || b.users - a.users || a.code.localeCompare(b.code) || (a.detail ?? '').localeCompare(b.detail ?? ''),
+  );
+  return report;
+}
+
+/** The reasons ordered by how many users they affected (the second ranking). */
+export function reasonsByUsers(reasons: readonly FailureReasonRow[]): FailureReasonRow[] {
+  return [...reasons].sort((a, b) => b.users - a.users || b.signins - a.signins || a.code.localeCompare(b.code) || (a.detail ?? '').localeCompare(b.detail ?? ''));
+}
+
+async function mostAffectedUsers(store: Store, period: Period): Promise<AffectedUser[]> {
+  const rows = await store.rows<{
+    upn: string | null;
+    display_name: string | null;
+    failed: number;
+    denied: number;
+    interrupted: number;
+    last_failed_at: Date | string;
+    code: string;
+    detail: string;
+    reason_signins: number;
+  }>(sql`
+    WITH "failed" AS (
+      SELECT coalesce("user_id", "upn") AS "who", "upn", "user_display_name", "mfa_outcome", "created_at", ${REASON_COLUMNS}
+      FROM "signins"
+      WHERE ${inPeriod(period)} AND ${FAILED} AND coalesce("user_id", "upn") IS NOT NULL
+    ), "top" AS (
+      SELECT "who", max("upn") AS "upn", max("user_display_name") AS "display_name", count(*)::int AS "failed",
+             count(*) FILTER (WHERE "mfa_outcome" = 'denied')::int AS "denied",
+             count(*) FILTER (WHERE "mfa_outcome" = 'interrupted')::int AS "interrupted",
+             max("created_at") AS "last_failed_at"
+      FROM "failed"
+      GROUP BY "who"
+      ORDER BY 4 DESC, 2 ASC NULLS LAST, 1 ASC
+      LIMIT ${MOST_AFFECTED_USERS}
+    ), "reasons" AS (
+      SELECT "failed"."who", "code", "detail", count(*)::int AS "reason_signins",
+             row_number() OVER (PARTITION BY "failed"."who" ORDER BY count(*) DESC, "code", "detail") AS "rank"
+      FROM "failed" JOIN "top" ON "top"."who" = "failed"."who"
+      GROUP BY 1, 2, 3
+    )
+    SELECT "top"."upn", "top"."display_name", "top"."failed", "top"."denied", "top"."interrupted", "top"."last_failed_at",
+           "reasons"."code", "reasons"."detail", "reasons"."reason_signins"
+    FROM "top" JOIN "reasons" ON "reasons"."who" = "top"."who" AND "reasons"."rank" = 1
+    ORDER BY "top"."failed" DESC, "top"."upn" ASC NULLS LAST, "top"."who" ASC`);
+  return rows.map((r) => ({
+    upn: r.upn,
+    displayName: r.display_name,
+    failed: Number(r.failed),
+    denied: Number(r.denied),
+    interrupted: Number(r.interrupted),
+    lastFailedAt: new Date(r.last_failed_at),
+    topReason: { code: r.code, detail: r.code === 'other' ? r.detail : null, signins: Number(r.reason_signins) },
+  }));
+}

@@ -1,0 +1,241 @@
+// Usage: overall (the summary's figures, compact), the user summary (the users with the most MFA
+// prompts and the most failures) and one user's details (per local day: sign-ins, prompts,
+// satisfied, denied, interrupted).
+//
+// A prompt is one MFA challenge a user had to answer: a sign-in flow (sign-ins sharing a
+// correlation ID) that required MFA and was satisfied by answering, denied or interrupted.
+// Satisfied without a prompt (claim in the token, remembered device, trusted location, ...; see
+// NO_PROMPT_CODES) is not a prompt, and the interrupted record Entra writes before the user
+// completes MFA is the same prompt as the completion, not a second one.
+import { sql, type SQL } from 'drizzle-orm';
+import type { Store } from '../../db/client.js';
+import type { Period } from '../time/period.js';
+import { formatLocalDate } from '../time/zoned.js';
+import { NO_PROMPT_CODES } from './methods.js';
+import type { ResolvedUser } from './resolve-user.js';
+import { newestSigninAt } from './signin-facts.js';
+import { summaryReport, type SummaryReport } from './summary.js';
+
+export const TOP_USERS = 10;
+
+export interface UserCounts {
+  upn: string | null;
+  displayName: string | null;
+  signins: number;
+  mfaRequired: number;
+  prompts: number;
+  satisfied: number;
+  denied: number;
+  interrupted: number;
+}
+
+export interface UsageOverview {
+  summary: SummaryReport;
+  /** Distinct users with a sign-in in the period. */
+  users: number;
+  prompts: number;
+  /** Most prompts first; users with none are left out. */
+  mostPrompted: UserCounts[];
+  /** Most denied + interrupted first; users with none are left out. */
+  mostFailed: UserCounts[];
+}
+
+export interface DayCounts {
+  /** Local date in the report's time zone, "2026-11-26". */
+  day: string;
+  signins: number;
+  mfaRequired: number;
+  prompts: number;
+  satisfied: number;
+  /** Satisfied without a prompt (part of `satisfied`). */
+  noPrompt: number;
+  denied: number;
+  interrupted: number;
+}
+
+export interface UserUsage {
+  period: Period;
+  user: ResolvedUser;
+  totals: Omit<DayCounts, 'day'>;
+  /** Days with a sign-in, oldest first. */
+  days: DayCounts[];
+  /** Methods of the user's MFA sign-ins, most used first. */
+  methods: Array<{ method: string; signins: number }>;
+  /** The user's newest sign-in at any time, for an empty period. */
+  lastSigninAt: Date | null;
+  dataAsOf: Date | null;
+}
+
+export const failedOf = (c: Pick<UserCounts, 'denied' | 'interrupted'>) => c.denied + c.interrupted;
+
+function inPeriod(period: Period): SQL {
+  return sql`"created_at" >= ${period.from.toISOString()}::timestamptz AND "created_at" < ${period.to.toISOString()}::timestamptz`;
+}
+
+const NO_PROMPT_LIST = sql.join(
+  NO_PROMPT_CODES.map((code) => sql`${code}`),
+  sql`, `,
+);
+const SILENT = sql`("mfa_outcome" = 'satisfied' AND coalesce("mfa_result_code", '') IN (${NO_PROMPT_LIST}))`;
+/** A sign-in record that is (part of) a prompt. */
+const PROMPTED = sql`("mfa_required" = 'yes' AND ("mfa_outcome" IN ('denied', 'interrupted') OR ("mfa_outcome" = 'satisfied' AND NOT ${SILENT})))`;
+const FLOW = sql`coalesce("correlation_id", "id")`;
+const WHO = sql`coalesce("user_id", "upn")`;
+
+export async function usageOverview(store: Store, period: Period): Promise<UsageOverview> {
+  // One pass over the period's sign-ins ranks every user both ways; only the two top tens come back.
+  const [summary, totals, ranked] = await Promise.all([
+    summaryReport(store, period),
+    store.rows<{ users: number; prompts: number }>(sql`
+      SELECT count(DISTINCT ${WHO})::int AS "users", count(DISTINCT ${FLOW}) FILTER (WHERE ${PROMPTED})::int AS "prompts"
+      FROM "signins" WHERE ${inPeriod(period)}`),
+    store.rows<UserRow & { prompt_rank: number; failure_rank: number }>(sql`
+      WITH "per_user" AS (${perUserSql(period)}),
+      "ranked" AS (
+        SELECT *,
+               row_number() OVER (ORDER BY "prompts" DESC, ("denied" + "interrupted") DESC, "upn" ASC NULLS LAST, "who") AS "prompt_rank",
+               row_number() OVER (ORDER BY ("denied" + "interrupted") DESC, "prompts" DESC, "upn" ASC NULLS LAST, "who") AS "failure_rank"
+        FROM "per_user"
+      )
+      SELECT * FROM "ranked"
+      WHERE ("prompt_rank" <= ${TOP_USERS} AND "prompts" > 0) OR ("failure_rank" <= ${TOP_USERS} AND "denied" + "interrupted" > 0)`),
+  ]);
+  const top = (rank: 'prompt_rank' | 'failure_rank', keep: (u: UserCounts) => boolean) =>
+    ranked
+      .filter((r) => Number(r[rank]) <= TOP_USERS)
+      .sort((a, b) => Number(a[rank]) - Number(b[rank]))
+      .map(toCounts)
+      .filter(keep);
+  return {
+    summary,
+    users: Number(totals[0]?.users ?? 0),
+    prompts: Number(totals[0]?.prompts ?? 0),
+    mostPrompted: top('prompt_rank', (u) => u.prompts > 0),
+    mostFailed: top('failure_rank', (u) => failedOf(u) > 0),
+  };
+}
+
+/** Per user in the period: sign-ins, MFA required, prompts and outcomes. */
+function perUserSql(period: Period): SQL {
+  return sql`
+    SELECT ${WHO} AS "who", max("upn") AS "upn", max("user_display_name") AS "display_name",
+           count(*)::int AS "signins",
+           count(*) FILTER (WHERE "mfa_required" = 'yes')::int AS "mfa_required",
+           count(DISTINCT ${FLOW}) FILTER (WHERE ${PROMPTED})::int AS "prompts",
+           count(*) FILTER (WHERE "mfa_required" = 'yes' AND "mfa_outcome" = 'satisfied')::int AS "satisfied",
+           count(*) FILTER (WHERE "mfa_required" = 'yes' AND "mfa_outcome" = 'denied')::int AS "denied",
+           count(*) FILTER (WHERE "mfa_required" = 'yes' AND "mfa_outcome" = 'interrupted')::int AS "interrupted"
+    FROM "signins"
+    WHERE ${inPeriod(period)} AND ${WHO} IS NOT NULL
+    GROUP BY 1`;
+}
+
+/** Every user with a sign-in in the period, most prompts first (the overview's export). */
+export async function usageByUser(store: Store, period: Period): Promise<UserCounts[]> {
+  const rows = await store.rows<UserRow>(sql`
+    SELECT * FROM (${perUserSql(period)}) AS "u"
+    ORDER BY "prompts" DESC, "signins" DESC, "upn" ASC NULLS LAST, "who"`);
+  return rows.map(toCounts);
+}
+
+interface UserRow {
+  who: string;
+  upn: string | null;
+  display_name: string | null;
+  signins: number;
+  mfa_required: number;
+  prompts: number;
+  satisfied: number;
+  denied: number;
+  interrupted: number;
+}
+
+function toCounts(r: UserRow): UserCounts {
+  return {
+    upn: r.upn,
+    displayName: r.display_name,
+    signins: Number(r.signins),
+    mfaRequired: Number(r.mfa_required),
+    prompts: Number(r.prompts),
+    satisfied: Number(r.satisfied),
+    denied: Number(r.denied),
+    interrupted: Number(r.interrupted),
+  };
+}
+
+function mine(user: ResolvedUser): SQL {
+  return user.userId ? sql`("upn" = ${user.upn} OR "user_id" = ${user.userId})` : sql`"upn" = ${user.upn}`;
+}
+
+/** One user's counts per local day of the period. */
+export async function userUsage(store: Store, period: Period, user: ResolvedUser, timeZone: string): Promise<UserUsage> {
+  const [bins, methods, last, dataAsOf] = await Promise.all([
+    // 15-minute bins are exact for every time zone (all UTC offsets are multiples of 15 minutes),
+    // so local days are cut in JavaScript with the same zone rules as every other reply.
+    store.rows<{
+      bin: Date | string;
+      signins: number;
+      mfa_required: number;
+      prompts: number;
+      satisfied: number;
+      no_prompt: number;
+      denied: number;
+      interrupted: number;
+    }>(sql`
+      WITH "mine" AS (
+        SELECT "created_at", "mfa_required", "mfa_outcome", "mfa_result_code", ${PROMPTED} AS "prompted",
+               row_number() OVER (PARTITION BY ${PROMPTED}, ${FLOW} ORDER BY "created_at", "id") AS "nth"
+        FROM "signins"
+        WHERE ${inPeriod(period)} AND ${mine(user)}
+      )
+      SELECT date_bin('15 minutes', "created_at", TIMESTAMPTZ '2000-01-01 00:00:00+00') AS "bin",
+             count(*)::int AS "signins",
+             count(*) FILTER (WHERE "mfa_required" = 'yes')::int AS "mfa_required",
+             count(*) FILTER (WHERE "prompted" AND "nth" = 1)::int AS "prompts",
+             count(*) FILTER (WHERE "mfa_required" = 'yes' AND "mfa_outcome" = 'satisfied')::int AS "satisfied",
+             count(*) FILTER (WHERE "mfa_required" = 'yes' AND ${SILENT})::int AS "no_prompt",
+             count(*) FILTER (WHERE "mfa_required" = 'yes' AND "mfa_outcome" = 'denied')::int AS "denied",
+             count(*) FILTER (WHERE "mfa_required" = 'yes' AND "mfa_outcome" = 'interrupted')::int AS "interrupted"
+      FROM "mine"
+      GROUP BY 1
+      ORDER BY 1`),
+    store.rows<{ method: string; signins: number }>(sql`
+      SELECT "mfa_method" AS "method", count(*)::int AS "signins"
+      FROM "signins"
+      WHERE ${inPeriod(period)} AND ${mine(user)} AND "mfa_required" = 'yes' AND "mfa_method" IS NOT NULL AND "mfa_method" <> ''
+      GROUP BY 1
+      ORDER BY 2 DESC, 1`),
+    store.rows<{ last: Date | string | null }>(sql`SELECT max("created_at") AS "last" FROM "signins" WHERE ${mine(user)}`),
+    newestSigninAt(store),
+  ]);
+
+  const totals = { signins: 0, mfaRequired: 0, prompts: 0, satisfied: 0, noPrompt: 0, denied: 0, interrupted: 0 };
+  const days = new Map<string, DayCounts>();
+  for (const b of bins) {
+    const day = formatLocalDate(new Date(b.bin), timeZone);
+    const row = days.get(day) ?? { day, signins: 0, mfaRequired: 0, prompts: 0, satisfied: 0, noPrompt: 0, denied: 0, interrupted: 0 };
+    const add = {
+      signins: Number(b.signins),
+      mfaRequired: Number(b.mfa_required),
+      prompts: Number(b.prompts),
+      satisfied: Number(b.satisfied),
+      noPrompt: Number(b.no_prompt),
+      denied: Number(b.denied),
+      interrupted: Number(b.interrupted),
+    };
+    for (const key of Object.keys(add) as Array<keyof typeof add>) {
+      row[key] += add[key];
+      totals[key] += add[key];
+    }
+    days.set(day, row);
+  }
+  return {
+    period,
+    user,
+    totals,
+    days: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)),
+    methods: methods.map((m) => ({ method: m.method, signins: Number(m.signins) })),
+    lastSigninAt: last[0]?.last ? new Date(last[0].last) : null,
+    dataAsOf,
+  };
+}
