@@ -10,8 +10,10 @@ export function formatCount(n: number): string {
 /** "12.3%"; "0%" when the whole is zero. */
 export function formatShare(part: number, whole: number): string {
   if (whole === 0) return '0%';
-  const share = (part / whole) * 100;
-  return `${share.toFixed(1).replace(/\.0$/, '')}%`;
+  // Tenths of a percent from integer arithmetic, rounded half up: 249 of 2,000 is 12.5%, not the
+  // 12.4% that toFixed gives for the binary 12.4499….
+  const tenths = Math.round((part * 1000) / whole);
+  return `${(tenths / 10).toFixed(1).replace(/\.0$/, '')}%`;
 }
 
 /** "1,234 (12.3%)" */
