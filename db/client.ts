@@ -20,6 +20,12 @@ export interface Store {
   readonly description: string;
   /** Runs raw SQL and returns the rows, whatever the driver's result shape. */
   rows<T>(query: SQL): Promise<T[]>;
+  /**
+   * LISTENs on `channel`: `onNotify` gets each NOTIFY's payload; `onListening` is called whenever
+   * listening (re)starts, after which notifications sent while disconnected are lost (so callers
+   * re-check then). Resolves once listening, to a function that stops it.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListening?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -57,6 +63,12 @@ function openPostgres(url: string, maxConnections: number): Store {
     async rows<T>(query: SQL) {
       return (await db.execute(query)) as unknown as T[];
     },
+    async listen(channel, onNotify, onListening) {
+      // postgres.js keeps one extra connection for LISTEN and re-listens after a reconnect,
+      // calling onListening each time.
+      const request = await client.listen(channel, onNotify, onListening);
+      return () => request.unlisten();
+    },
     async close() {
       await client.end({ timeout: 5 });
     },
@@ -85,6 +97,12 @@ async function openPglite(dataDir: string | undefined): Promise<Store> {
     async rows<T>(query: SQL) {
       const result = (await db.execute(query)) as unknown as { rows: T[] };
       return result.rows;
+    },
+    async listen(channel, onNotify, onListening) {
+      // In-process: the only writer is this process, and PGlite never disconnects.
+      const unlisten = await opened.listen(channel, onNotify);
+      onListening?.();
+      return () => unlisten();
     },
     async close() {
       try {

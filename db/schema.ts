@@ -7,6 +7,7 @@
 // touches, and only the partial hours at a period's edges from the raw rows.
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   index,
@@ -76,6 +77,10 @@ export const signins = pgTable(
     index('signins_user_id_created_at_idx').on(t.userId, t.createdAt),
     index('signins_upn_created_at_idx').on(t.upn, t.createdAt),
     index('signins_correlation_id_idx').on(t.correlationId),
+    // The MFA fatigue scan reads only denied or unanswered push prompts of the last day.
+    index('signins_push_denials_idx')
+      .on(t.createdAt)
+      .where(sql`${t.mfaMethod} = 'Mobile app notification' AND ${t.mfaResultCode} IN ('denied_user_declined', 'denied_no_response')`),
   ],
 );
 
@@ -195,8 +200,10 @@ export const directoryAudits = pgTable(
 );
 
 /**
- * One row per fraud report (user-reported suspicious activity), however many source records
- * describe it. `dedupeKey` makes an alert exactly-once; the Slack columns record the post.
+ * One row per fraud report (user-reported suspicious activity, or an MFA fatigue attack), however
+ * many source records describe it. The row is also the alert's outbox entry: `dedupeKey` makes the
+ * Slack post exactly-once, the claim columns let one replica at a time deliver it
+ * (`FOR UPDATE SKIP LOCKED`), and the Slack columns record the post (src/alerts).
  */
 export const fraudReports = pgTable(
   'fraud_reports',
@@ -222,11 +229,32 @@ export const fraudReports = pgTable(
     slackTs: text('slack_ts'),
     postedAt: tz('posted_at'),
     createdAt: tz('created_at').notNull().defaultNow(),
+    /**
+     * 'pending' (to post) | 'posted' | 'skipped' (a backfilled report, already old when it reached
+     * the store: recorded, never posted). Undelivered = not posted; `last_delivery_error` says why.
+     */
+    alertState: text('alert_state').notNull().default('pending'),
+    /** The dispatcher (replica) holding the alert, and since when; a claim older than the lease is free again. */
+    claimedBy: text('claimed_by'),
+    claimedAt: tz('claimed_at'),
+    deliveryAttempts: integer('delivery_attempts').notNull().default(0),
+    /** Set before a post whose outcome is unknown until Slack answers: the next attempt looks for it in Slack first. */
+    postAttemptedAt: tz('post_attempted_at'),
+    /** No attempt before this (backoff after Slack trouble). */
+    nextAttemptAt: tz('next_attempt_at'),
+    lastDeliveryError: text('last_delivery_error'),
+    /** A repeated report of the same user is posted in the thread of this (first) alert. */
+    threadParentId: integer('thread_parent_id').references((): AnyPgColumn => fraudReports.id, { onDelete: 'set null' }),
+    /** The thread the alert was posted in (its parent's ts), for replies. */
+    slackThreadTs: text('slack_thread_ts'),
+    /** When nobody had acknowledged the alert in time and it was re-posted in its thread with the mention. */
+    escalatedAt: tz('escalated_at'),
   },
   (t) => [
     uniqueIndex('fraud_reports_dedupe_key_idx').on(t.dedupeKey),
     index('fraud_reports_reported_at_idx').on(t.reportedAt),
     index('fraud_reports_upn_idx').on(t.upn),
+    index('fraud_reports_pending_idx').on(t.id).where(sql`${t.alertState} = 'pending'`),
   ],
 );
 
@@ -318,6 +346,71 @@ export const onpremActivity = pgTable(
   },
   (t) => [uniqueIndex('onprem_activity_dedupe_key_idx').on(t.dedupeKey), index('onprem_activity_occurred_at_idx').on(t.occurredAt)],
 );
+
+/**
+ * Bot posts other than fraud alerts that must reach Slack exactly once: the daily summary,
+ * escalations, server-watch notices. Written in the transaction that decides to post (a
+ * transactional outbox) and delivered by the alert dispatcher like an alert.
+ */
+export const slackOutbox = pgTable(
+  'slack_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** e.g. 'daily_summary:2026-11-26', 'fraud_escalation:42', 'server_silent:NPS-02:<since>' */
+    dedupeKey: text('dedupe_key').notNull(),
+    /** 'daily_summary' | 'fraud_escalation' | 'server_silent' | 'server_back' */
+    kind: text('kind').notNull(),
+    channel: text('channel').notNull(),
+    /** Post as a reply in this thread. */
+    threadTs: text('thread_ts'),
+    /** The rendered message: { text, blocks }. */
+    message: jsonb('message').$type<{ text: string; blocks: unknown[] }>().notNull(),
+    /** 'pending' | 'posted' */
+    state: text('state').notNull().default('pending'),
+    claimedBy: text('claimed_by'),
+    claimedAt: tz('claimed_at'),
+    attempts: integer('attempts').notNull().default(0),
+    postAttemptedAt: tz('post_attempted_at'),
+    nextAttemptAt: tz('next_attempt_at'),
+    lastError: text('last_error'),
+    slackTs: text('slack_ts'),
+    postedAt: tz('posted_at'),
+    createdAt: tz('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('slack_outbox_dedupe_key_idx').on(t.dedupeKey), index('slack_outbox_pending_idx').on(t.id).where(sql`${t.state} = 'pending'`)],
+);
+
+/**
+ * One row per scheduled job run slot, across replicas: whoever inserts the row runs the slot
+ * (node-cron's RunCoordinator, src/jobs). Also the record of what ran when and how it ended.
+ */
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    /** The job's stable name, e.g. 'daily-summary'. */
+    job: text('job').notNull(),
+    /** The slot: the cron fire time, or for the daily summary the start of the local day it reports. */
+    slot: tz('slot').notNull(),
+    claimedBy: text('claimed_by').notNull(),
+    startedAt: tz('started_at').notNull(),
+    finishedAt: tz('finished_at'),
+    /** 'running' | 'ok' | 'failed' */
+    status: text('status').notNull(),
+    detail: text('detail'),
+    attempts: integer('attempts').notNull().default(1),
+  },
+  (t) => [primaryKey({ name: 'job_runs_pkey', columns: [t.job, t.slot] })],
+);
+
+/** What the server watch last said about each on-premises host, so it posts once per change. */
+export const serverWatch = pgTable('server_watch', {
+  name: text('name').primaryKey(),
+  /** 'silent' | 'ok' */
+  state: text('state').notNull(),
+  /** The host's last sign of life when it was found silent. */
+  lastSeenAt: tz('last_seen_at'),
+  changedAt: tz('changed_at').notNull(),
+});
 
 /** Every /mfa question, allowed or refused. */
 export const queryAudit = pgTable(

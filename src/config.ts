@@ -85,6 +85,23 @@ const envSchema = z
     ),
     SYNC_CRON: z.preprocess(blankToUndefined, cronExpression('the Graph sync').optional()),
     RETENTION_DAYS: positiveInt('days of sign-ins to keep', 400),
+
+    FRAUD_ESCALATE_MINUTES: positiveInt('minutes before an unacknowledged fraud alert is escalated', 30),
+    FRAUD_ESCALATE_MENTION: optionalString(
+      z.string().regex(/^(S|U|W)[A-Z0-9]{2,}$/, { message: 'expected a Slack user group ID (e.g. "S0123ABCD") or user ID (e.g. "U0123ABCD")' }),
+    ),
+    FRAUD_THREAD_HOURS: positiveInt('hours during which repeated reports of a user go into the first alert\'s thread', 24),
+    FRAUD_ALERT_MAX_AGE_HOURS: positiveInt('hours: reports older than this when they reach the store are recorded, not posted', 72),
+    MFA_FATIGUE_PROMPTS: z.preprocess(
+      blankToUndefined,
+      z.coerce
+        .number({ message: 'expected a whole number (push prompts that make an MFA fatigue alert)' })
+        .int({ message: 'expected a whole number (push prompts that make an MFA fatigue alert)' })
+        .min(2, { message: 'expected a whole number of at least 2 (push prompts that make an MFA fatigue alert)' })
+        .default(5),
+    ),
+    MFA_FATIGUE_MINUTES: positiveInt('minutes within which the MFA fatigue prompts are counted', 10),
+    SERVER_SILENT_MINUTES: positiveInt('minutes an on-premises MFA host may be silent before an alert', 60),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET) {

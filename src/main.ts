@@ -5,10 +5,13 @@ import type { Store } from '../db/client.js';
 import { exitOnError } from './cli/exit-on-error.js';
 import { loadConfig, loadDotEnv, type Config } from './config.js';
 import { createLogger } from './logger.js';
+import { startBackgroundWork } from './runtime/background-work.js';
 import { openConfiguredStore } from './runtime/open-configured-store.js';
 import { runRepl } from './simulator/repl.js';
 import { startSimulator } from './simulator/simulator.js';
 import { createSlackApp } from './slack/create-app.js';
+import { formatSyncSummary } from './sync/format-summary.js';
+import { runConfiguredSync } from './sync/graph-settings.js';
 
 async function runSimulatorMode(config: Config, logger: Logger, store: Store): Promise<void> {
   const simulator = await startSimulator({
@@ -19,6 +22,7 @@ async function runSimulatorMode(config: Config, logger: Logger, store: Store): P
     adminGroup: config.MFA_ADMIN_GROUP,
     onSeeding: (t) => process.stdout.write(`First run: seeding a demo tenant (${t.users} users, ${t.days} days of sign-ins) into ${store.description}…\n`),
     onPost: (text) => process.stdout.write(`\n${text}\n`),
+    background: { config },
   });
   try {
     await runRepl(simulator, process.stdin, process.stdout);
@@ -44,6 +48,20 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
   });
   await slack.start(config.PORT);
   logger.info(config.mode === 'socket' ? 'Connected to Slack in Socket Mode' : `Listening for Slack on port ${config.PORT} (/slack/events)`);
+  const background = await startBackgroundWork({
+    store,
+    logger,
+    config,
+    botToken: config.SLACK_BOT_TOKEN!,
+    slackApiUrl: config.SLACK_API_URL,
+    // A sync with a failed source counts as a failed run (job_runs, logs); its pages are kept.
+    sync: async () => {
+      const summary = await runConfiguredSync(store, config, logger);
+      const text = formatSyncSummary(summary).trim();
+      if (!summary.ok) throw new Error(text);
+      return text;
+    },
+  });
   if (config.MFA_ADMINS.length === 0 && !config.MFA_ADMIN_GROUP) {
     logger.warn('Neither MFA_ADMINS nor MFA_ADMIN_GROUP is set: every /mfa request will be refused.');
   }
@@ -55,6 +73,8 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  // Jobs first, then the post in flight, then Slack; the store closes last (in main).
+  await background.stop();
   await slack.stop();
 }
 

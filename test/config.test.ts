@@ -32,11 +32,40 @@ describe('loadConfig defaults', () => {
       GRAPH_API_URL: 'https://graph.microsoft.com',
       GRAPH_LOGIN_URL: 'https://login.microsoftonline.com',
       MFA_ADMINS: [],
+      FRAUD_ESCALATE_MINUTES: 30,
+      FRAUD_THREAD_HOURS: 24,
+      FRAUD_ALERT_MAX_AGE_HOURS: 72,
+      MFA_FATIGUE_PROMPTS: 5,
+      MFA_FATIGUE_MINUTES: 10,
+      SERVER_SILENT_MINUTES: 60,
       mode: 'simulator',
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.SYNC_CRON).toBeUndefined();
     expect(config.SLACK_BOT_TOKEN).toBeUndefined();
+    expect(config.FRAUD_ESCALATE_MENTION).toBeUndefined();
+  });
+
+  it('reads the alerting and job settings', () => {
+    const config = loadConfig({
+      FRAUD_ESCALATE_MINUTES: '15',
+      FRAUD_ESCALATE_MENTION: 'S0SECOPS1',
+      FRAUD_THREAD_HOURS: '12',
+      FRAUD_ALERT_MAX_AGE_HOURS: '24',
+      MFA_FATIGUE_PROMPTS: '3',
+      MFA_FATIGUE_MINUTES: '5',
+      SERVER_SILENT_MINUTES: '90',
+    });
+    expect(config).toMatchObject({
+      FRAUD_ESCALATE_MINUTES: 15,
+      FRAUD_ESCALATE_MENTION: 'S0SECOPS1',
+      FRAUD_THREAD_HOURS: 12,
+      FRAUD_ALERT_MAX_AGE_HOURS: 24,
+      MFA_FATIGUE_PROMPTS: 3,
+      MFA_FATIGUE_MINUTES: 5,
+      SERVER_SILENT_MINUTES: 90,
+    });
+    expect(loadConfig({ FRAUD_ESCALATE_MENTION: 'U0123ABCD' }).FRAUD_ESCALATE_MENTION).toBe('U0123ABCD');
   });
 
   it('does not read process.env when given an environment', () => {
@@ -155,6 +184,13 @@ describe('loadConfig errors', () => {
     ['SLACK_API_URL', 'not a url', 'expected the Slack Web API base URL'],
     ['FRAUD_ALERT_CHANNEL', '#security', 'expected a Slack channel ID'],
     ['MFA_ADMIN_GROUP', 'admins', 'expected a Slack user group ID'],
+    ['FRAUD_ESCALATE_MINUTES', '0', 'expected a positive whole number (minutes before an unacknowledged fraud alert is escalated)'],
+    ['FRAUD_ESCALATE_MENTION', '@secops', 'expected a Slack user group ID (e.g. "S0123ABCD") or user ID (e.g. "U0123ABCD")'],
+    ['FRAUD_THREAD_HOURS', 'day', "expected a whole number (hours during which repeated reports of a user go into the first alert's thread)"],
+    ['FRAUD_ALERT_MAX_AGE_HOURS', '-1', 'expected a positive whole number (hours: reports older than this when they reach the store are recorded, not posted)'],
+    ['MFA_FATIGUE_PROMPTS', '1', 'expected a whole number of at least 2 (push prompts that make an MFA fatigue alert)'],
+    ['MFA_FATIGUE_MINUTES', '2.5', 'expected a whole number (minutes within which the MFA fatigue prompts are counted)'],
+    ['SERVER_SILENT_MINUTES', 'never', 'expected a whole number (minutes an on-premises MFA host may be silent before an alert)'],
   ])('names %s=%j and what it expects', (name, value, expects) => {
     const error = configError({ [name]: value });
     expect(variablesAtFault(error)).toEqual([name]);

@@ -4,6 +4,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Store } from '../../db/client.js';
 import { fraudReports, fraudReportSources } from '../../db/schema.js';
+import { signalAlertWork } from '../alerts/wake-signal.js';
 
 export interface FraudSignal {
   sourceKind: 'risk_detection' | 'directory_audit' | 'signin' | 'import';
@@ -50,6 +51,8 @@ export async function recordFraudSignals(store: Store, signals: ReadonlyArray<Fr
       await tx.insert(fraudReportSources).values({ fraudReportId: reportId, sourceKind: signal.sourceKind, sourceId: signal.sourceId, at: signal.at });
       linked += 1;
     }
+    // Wakes the alert dispatcher when this commits: a new report is an alert to post.
+    if (newReportIds.length > 0) await signalAlertWork(tx);
     return { newReportIds, linked };
   });
 }

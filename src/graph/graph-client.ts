@@ -4,8 +4,8 @@
 // each response's nextLink back in, so they can commit a page before asking for the next.
 import type { Logger } from '@slack/bolt';
 import { randomUUID } from 'node:crypto';
-import { backoffDelay, parseRetryAfter, type BackoffPolicy } from './backoff.js';
-import { systemClock, type Clock } from './clock.js';
+import { backoffDelay, parseRetryAfter, type BackoffPolicy } from '../time/backoff.js';
+import { systemClock, type Clock } from '../time/clock.js';
 import { describeFamily, endpointFamily, GRAPH_PACING, type EndpointFamily } from './endpoint-family.js';
 import { GraphRequestError, GraphTokenError } from './graph-errors.js';
 import { resolveGraphUrl } from './graph-links.js';

@@ -2,7 +2,7 @@
 // reporting APIs at 5 requests per 10 s and Identity Protection at 1 per second per tenant
 // (graph-data.md §8); staying under those limits is cheaper than being throttled, and Identity
 // Protection's 429s carry no Retry-After to tell us how long to wait.
-import type { Clock } from './clock.js';
+import type { Clock } from '../time/clock.js';
 
 export interface WindowPolicy {
   maxRequests: number;

@@ -1,7 +1,7 @@
 // Client-credentials tokens for Microsoft Graph. One token is cached and reused until about five
 // minutes before it expires; a 401 from Graph (token expired early or revoked) invalidates it so
 // the next request fetches a fresh one. Messages name the tenant and client id, never the secret.
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../time/clock.js';
 import { GraphTokenError } from './graph-errors.js';
 
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '@slack/bolt';
 import { sql } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
+import { startBackgroundWork, type BackgroundConfig, type BackgroundWork } from '../runtime/background-work.js';
 import { seedDemoTenant, type SeedSummary } from '../seed/seed-store.js';
 import { createSlackApp, type SlackApp } from '../slack/create-app.js';
 import { postSignedToSlackApp, slashCommandBody } from '../slack/sign-request.js';
@@ -15,6 +16,9 @@ import { LocalSlackApi, type SlackCall } from './local-slack-api.js';
 
 /** The simulated admin who types the commands. */
 export const SIMULATOR_USER = 'USIMADMIN1';
+/** Where alerts and summaries go when FRAUD_ALERT_CHANNEL / SUMMARY_CHANNEL are not set. */
+export const SIMULATOR_ALERT_CHANNEL = 'C0SIMFRAUD';
+export const SIMULATOR_SUMMARY_CHANNEL = 'C0SIMSUMMARY';
 export interface DemoTenant {
   users: number;
   days: number;
@@ -34,10 +38,19 @@ export interface SimulatorOptions {
   /** Printed when the demo tenant is being seeded. */
   onSeeding?: (tenant: DemoTenant) => void;
   onPost?: (text: string, call: SlackCall) => void;
+  /**
+   * Runs the alert dispatcher and the scheduled jobs against the local Slack stand-in, with this
+   * configuration (channels default to the simulator's). Without it, only commands are answered.
+   */
+  background?: { config: Omit<BackgroundConfig, 'FRAUD_ALERT_CHANNEL' | 'SUMMARY_CHANNEL'> & Partial<Pick<BackgroundConfig, 'FRAUD_ALERT_CHANNEL' | 'SUMMARY_CHANNEL'>> };
 }
 
 export interface Simulator {
   url: string;
+  /** The local Slack stand-in (every call it received). */
+  api: LocalSlackApi;
+  /** The dispatcher and jobs, when started with `background`. */
+  background: BackgroundWork | null;
   seeded: SeedSummary | null;
   /** `/mfa summary 7d`, `summary 7d`, or `as U123 /mfa summary` to ask as someone else. */
   ask(line: string): Promise<string>;
@@ -74,12 +87,29 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   api.on('call', (call) => {
     if (call.kind === 'api' && call.method === 'chat.postMessage' && call.status === 200) {
-      options.onPost?.(`── posted to ${String(call.body.channel)} ──\n${renderMessageAsText(call.body)}`, call);
+      const thread = call.body.thread_ts ? ` (in the thread of ${String(call.body.thread_ts)})` : '';
+      options.onPost?.(`── posted to ${String(call.body.channel)}${thread} ──\n${renderMessageAsText(call.body)}`, call);
     }
   });
 
+  const background = options.background
+    ? await startBackgroundWork({
+        store: options.store,
+        logger: options.logger,
+        config: {
+          ...options.background.config,
+          FRAUD_ALERT_CHANNEL: options.background.config.FRAUD_ALERT_CHANNEL ?? SIMULATOR_ALERT_CHANNEL,
+          SUMMARY_CHANNEL: options.background.config.SUMMARY_CHANNEL ?? SIMULATOR_SUMMARY_CHANNEL,
+        },
+        botToken: 'xoxb-local-simulator',
+        slackApiUrl: api.apiUrl,
+      })
+    : null;
+
   return {
     url,
+    api,
+    background,
     seeded,
     async ask(line) {
       let text = line.trim();
@@ -100,6 +130,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       return renderMessageAsText(late.body);
     },
     async close() {
+      // Jobs stop and the post in flight finishes before Slack (here: the stand-in) goes away.
+      await background?.stop();
       await slack.stop();
       await api.stop();
     },

@@ -54,6 +54,13 @@ export function zonedMidnight(year: number, month: number, day: number, timeZone
   return new Date(localParts(new Date(second), timeZone).day === day ? second : first);
 }
 
+/** The instant the wall clock in `timeZone` shows `hour:minute:second` on `year-month-day` (a time skipped by DST resolves past the jump). */
+export function zonedDateTime(year: number, month: number, day: number, hour: number, minute: number, second: number, timeZone: string): Date {
+  const guess = Date.UTC(year, month - 1, day, hour, minute, second);
+  const first = guess - offsetMs(new Date(guess), timeZone);
+  return new Date(guess - offsetMs(new Date(first), timeZone));
+}
+
 /** Start of the local day containing `date`, shifted by `dayDelta` days. */
 export function startOfLocalDay(date: Date, timeZone: string, dayDelta = 0): Date {
   const p = localParts(date, timeZone);

@@ -1,6 +1,6 @@
 // The sliding-window limiter on a virtual clock: the documented Graph limits hold for any window.
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, parseRetryAfter } from '../../src/graph/backoff.js';
+import { backoffDelay, parseRetryAfter } from '../../src/time/backoff.js';
 import { createRateLimiter } from '../../src/graph/rate-limiter.js';
 import { createVirtualClock } from '../support/fake-graph.js';
 

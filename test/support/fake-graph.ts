@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../../src/graph/clock.js';
+import type { Clock } from '../../src/time/clock.js';
 
 export type FakeCollection = 'signIns' | 'registrations' | 'riskDetections' | 'directoryAudits';
 

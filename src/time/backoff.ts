@@ -1,6 +1,6 @@
-// How long to wait before retrying a Graph request: the server's Retry-After when it sends one,
-// else exponential backoff with jitter (Identity Protection sends no Retry-After on 429,
-// graph-data.md §8), so retries from several clients do not arrive in lock-step.
+// How long to wait before retrying a Graph request or a Slack post: the server's Retry-After when
+// it sends one, else exponential backoff with jitter (Identity Protection sends no Retry-After on
+// 429, graph-data.md §8), so retries from several clients do not arrive in lock-step.
 
 export interface BackoffPolicy {
   /** First delay before jitter (doubles per attempt). */

@@ -1,5 +1,6 @@
-// Time as a dependency: pacing, backoff and token expiry all read and wait through a Clock, so
-// tests drive them with a virtual clock instead of waiting in real time.
+// Time as a dependency for the alert dispatcher and the jobs: pacing, backoff, leases and
+// escalation deadlines read and wait through a Clock, so tests drive them with a virtual clock
+// (see test/support/virtual-clock.ts) instead of sleeping.
 import { setTimeout as delay } from 'node:timers/promises';
 
 export interface Clock {

@@ -1,0 +1,54 @@
+// Retention, daily: sign-ins older than RETENTION_DAYS go by dropping whole day partitions of
+// `signins` and `signin_ca_policies` (never row by row: a day of a large tenant is millions of
+// rows), with the matching `signin_hourly` rows. Every other history is kept; only the bot's
+// bookkeeping (finished job runs, delivered outbox rows) is trimmed after a month.
+import { sql } from 'drizzle-orm';
+import type { Store } from '../../db/client.js';
+import { PARTITIONED_TABLES, utcDay } from '../../db/partitions.js';
+import type { Job } from './job-runner.js';
+
+export const RETENTION_JOB = 'retention';
+const BOOKKEEPING_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export interface RetentionResult {
+  droppedPartitions: string[];
+  hourlyRows: number;
+  bookkeepingRows: number;
+}
+
+/** Keeps the UTC days from `now - days` on; drops whole partitions before that. */
+export async function applyRetention(store: Store, now: Date, days: number): Promise<RetentionResult> {
+  const firstKept = utcDay(new Date(now.getTime() - days * DAY_MS));
+  const partitions = await store.rows<{ relname: string }>(sql`
+    SELECT c."relname" FROM "pg_inherits" i
+    JOIN "pg_class" c ON c."oid" = i."inhrelid"
+    JOIN "pg_class" p ON p."oid" = i."inhparent"
+    WHERE p."relname" = ANY(${sql.param([...PARTITIONED_TABLES])}::text[])
+    ORDER BY c."relname"`);
+  const pattern = new RegExp(`^(${PARTITIONED_TABLES.join('|')})_p(\\d{4})(\\d{2})(\\d{2})$`);
+  const dropped: string[] = [];
+  for (const { relname } of partitions) {
+    const match = pattern.exec(relname);
+    if (!match || `${match[2]}-${match[3]}-${match[4]}` >= firstKept) continue;
+    await store.db.execute(sql.raw(`DROP TABLE IF EXISTS "${relname}"`));
+    dropped.push(relname);
+  }
+  const cutoff = `${firstKept}T00:00:00Z`;
+  const hourly = await store.rows(sql`DELETE FROM "signin_hourly" WHERE "hour" < ${cutoff}::timestamptz RETURNING 1`);
+  const bookkeepingCutoff = new Date(now.getTime() - BOOKKEEPING_DAYS * DAY_MS).toISOString();
+  const runs = await store.rows(sql`DELETE FROM "job_runs" WHERE "status" <> 'running' AND "slot" < ${bookkeepingCutoff}::timestamptz RETURNING 1`);
+  const outbox = await store.rows(sql`DELETE FROM "slack_outbox" WHERE "state" = 'posted' AND "posted_at" < ${bookkeepingCutoff}::timestamptz RETURNING 1`);
+  return { droppedPartitions: dropped, hourlyRows: hourly.length, bookkeepingRows: runs.length + outbox.length };
+}
+
+export function retentionJob(options: { store: Store; days: number; cron?: string }): Job {
+  return {
+    name: RETENTION_JOB,
+    cron: options.cron ?? '30 3 * * *',
+    async run({ now }) {
+      const result = await applyRetention(options.store, now, options.days);
+      return `kept ${options.days} days: dropped ${result.droppedPartitions.length} partitions, ${result.hourlyRows} hourly rollup rows, ${result.bookkeepingRows} bookkeeping rows`;
+    },
+  };
+}

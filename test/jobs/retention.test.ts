@@ -1,0 +1,60 @@
+// Retention drops whole day partitions of sign-ins (and their Conditional Access rows) older than
+// RETENTION_DAYS, with their hourly rollup rows, and keeps every newer day and all other history.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyRetention } from '../../src/jobs/retention.js';
+import { loadSignins } from '../support/graph-records.js';
+import { openTestStore, type TestStore } from '../support/test-store.js';
+
+const NOW = new Date('2026-11-27T03:30:00Z');
+let store: TestStore;
+
+beforeAll(async () => {
+  store = await openTestStore();
+  const policy = [{ id: 'p1', displayName: 'Require MFA', grant: ['mfa'], result: 'success' }];
+  await loadSignins(store, [
+    { id: 'old-1', at: '2026-10-01T10:00:00Z', upn: 'a@contoso.com', policies: policy },
+    { id: 'old-2', at: '2026-10-27T23:59:00Z', upn: 'a@contoso.com', policies: policy },
+    { id: 'kept-1', at: '2026-10-28T00:00:00Z', upn: 'a@contoso.com', policies: policy },
+    { id: 'kept-2', at: '2026-11-26T12:00:00Z', upn: 'a@contoso.com', policies: policy },
+  ]);
+});
+afterAll(async () => {
+  await store?.close();
+});
+
+const partitions = async () =>
+  (
+    await store.rows<{ relname: string }>(sql`
+      SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+      WHERE p.relname IN ('signins', 'signin_ca_policies') ORDER BY c.relname`)
+  ).map((r) => r.relname);
+
+describe('retention', () => {
+  it('drops the day partitions older than RETENTION_DAYS and their rollup, nothing newer', async () => {
+    expect(await partitions()).toEqual([
+      'signin_ca_policies_p20261001',
+      'signin_ca_policies_p20261027',
+      'signin_ca_policies_p20261028',
+      'signin_ca_policies_p20261126',
+      'signins_p20261001',
+      'signins_p20261027',
+      'signins_p20261028',
+      'signins_p20261126',
+    ]);
+    const result = await applyRetention(store, NOW, 30);
+    expect(result.droppedPartitions).toEqual(['signin_ca_policies_p20261001', 'signin_ca_policies_p20261027', 'signins_p20261001', 'signins_p20261027']);
+    expect(await partitions()).toEqual(['signin_ca_policies_p20261028', 'signin_ca_policies_p20261126', 'signins_p20261028', 'signins_p20261126']);
+    expect(result.hourlyRows).toBe(2);
+
+    const ids = await store.rows<{ id: string }>(sql`SELECT id FROM signins ORDER BY id`);
+    expect(ids.map((r) => r.id)).toEqual(['kept-1', 'kept-2']);
+    const [policies] = await store.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM signin_ca_policies`);
+    expect(policies!.n).toBe(2);
+    const hours = await store.rows<{ hour: Date | string }>(sql`SELECT hour FROM signin_hourly ORDER BY hour`);
+    expect(hours.map((r) => new Date(r.hour).toISOString())).toEqual(['2026-10-28T00:00:00.000Z', '2026-11-26T12:00:00.000Z']);
+
+    // Idempotent: a second run finds nothing to drop.
+    expect((await applyRetention(store, NOW, 30)).droppedPartitions).toEqual([]);
+  });
+});

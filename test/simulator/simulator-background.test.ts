@@ -1,0 +1,51 @@
+// The simulator with its background work: the dispatcher and the jobs run against the local
+// Slack stand-in, so the demo tenant's recent fraud reports and yesterday's summary show up as
+// channel posts (in the simulator's own channels when none are configured).
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { SIMULATOR_ALERT_CHANNEL, SIMULATOR_SUMMARY_CHANNEL, startSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import { dedupeKeyOf, okPosts } from '../support/alert-rig.js';
+import { openTestStore, type TestStore } from '../support/test-store.js';
+
+let store: TestStore;
+let simulator: Simulator;
+const printed: string[] = [];
+
+beforeAll(async () => {
+  store = await openTestStore();
+  simulator = await startSimulator({
+    store,
+    logger: createLogger({ sink: () => {} }),
+    timeZone: 'UTC',
+    admins: [],
+    tenant: { users: 25, days: 3, seed: 5 },
+    onPost: (text) => printed.push(text),
+    background: { config: loadConfig({}) },
+  });
+});
+afterAll(async () => {
+  await simulator?.close();
+  await store?.close();
+});
+
+describe('the simulator\'s background work', () => {
+  it('posts the recent fraud reports to the simulator\'s alert channel, once each', { timeout: 60_000 }, async () => {
+    const reports = await store.rows<{ dedupe_key: string }>(sql`
+      SELECT "dedupe_key" FROM "fraud_reports" WHERE "created_at" - "reported_at" <= interval '72 hours' ORDER BY "id"`);
+    expect(reports.length).toBeGreaterThan(0);
+    const keys = reports.map((r) => r.dedupe_key);
+    await simulator.api.waitFor(() => keys.every((key) => okPosts(simulator.api, SIMULATOR_ALERT_CHANNEL).some((c) => dedupeKeyOf(c) === key)), 30_000);
+    const posted = okPosts(simulator.api, SIMULATOR_ALERT_CHANNEL).map(dedupeKeyOf);
+    expect(new Set(posted).size).toBe(posted.length);
+    expect(printed.some((text) => text.startsWith(`── posted to ${SIMULATOR_ALERT_CHANNEL}`) && /Fraud reported by|Possible MFA fatigue attack/.test(text))).toBe(true);
+  });
+
+  it('posts yesterday\'s summary to the simulator\'s summary channel', async () => {
+    await simulator.api.waitFor((call) => call.method === 'chat.postMessage' && call.body.channel === SIMULATOR_SUMMARY_CHANNEL, 15_000);
+    const [summary] = okPosts(simulator.api, SIMULATOR_SUMMARY_CHANNEL);
+    expect(dedupeKeyOf(summary!)).toMatch(/^daily_summary:\d{4}-\d{2}-\d{2}$/);
+    expect(printed.some((text) => text.startsWith(`── posted to ${SIMULATOR_SUMMARY_CHANNEL}`) && text.includes('MFA summary: yesterday'))).toBe(true);
+  });
+});
