@@ -42,6 +42,10 @@ export interface FraudAlert {
   actedAt: Date | null;
   slackChannel: string | null;
   postedAt: Date | null;
+  /** 'pending' (not posted yet), 'posted', or 'skipped' (already old when it reached the store). */
+  alertState: string;
+  /** Why the last post failed, while pending (e.g. channel_not_found). */
+  lastDeliveryError: string | null;
   sources: FraudSourceRecord[];
 }
 
@@ -76,7 +80,7 @@ export async function fraudHistoryReport(store: Store, query: FraudQuery): Promi
         users: countDistinct(fraudReports.upn),
         fatigue: sql<number>`count(*) filter (where ${fraudReports.kind} = 'mfa_fatigue')`.mapWith(Number),
         fatigueUsers: sql<number>`count(distinct ${fraudReports.upn}) filter (where ${fraudReports.kind} = 'mfa_fatigue')`.mapWith(Number),
-        notDelivered: sql<number>`count(*) filter (where ${fraudReports.postedAt} is null)`.mapWith(Number),
+        notDelivered: sql<number>`count(*) filter (where ${fraudReports.alertState} = 'pending')`.mapWith(Number),
       })
       .from(fraudReports)
       .where(inPeriod),
@@ -140,6 +144,8 @@ export async function fraudHistoryReport(store: Store, query: FraudQuery): Promi
       actedAt: a.actedAt,
       slackChannel: a.slackChannel,
       postedAt: a.postedAt,
+      alertState: a.alertState,
+      lastDeliveryError: a.lastDeliveryError,
       sources: sources.get(a.id) ?? [],
     })),
     storeAlerts,

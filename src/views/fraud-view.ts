@@ -74,7 +74,9 @@ function alertSection(alert: FraudAlert, timeZone: string): KnownBlock {
       : `Handled: ${fraudStatusWords(alert.status).toLowerCase()}${alert.actedBy ? ` by ${slackUser(alert.actedBy)}` : ''}${alert.actedAt ? ` on ${formatLocalDateTime(alert.actedAt, timeZone)}` : ''}`;
   const posted = alert.postedAt
     ? `Slack: posted${alert.slackChannel ? ` to ${slackChannel(alert.slackChannel)}` : ''} at ${formatLocalDateTime(alert.postedAt, timeZone)}`
-    : 'Slack: not delivered yet';
+    : alert.alertState === 'skipped'
+      ? 'Slack: not posted (it was already old when it reached the store)'
+      : `Slack: not delivered yet${alert.lastDeliveryError ? ` (last attempt: ${escapeMrkdwn(alert.lastDeliveryError)})` : ''}`;
   lines.push(`${handled} · ${posted}`);
   return section(lines.join('\n'));
 }

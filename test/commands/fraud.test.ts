@@ -99,6 +99,7 @@ beforeAll(async () => {
       slackChannel: 'C0FRAUD01',
       slackTs: '1764240000.000100',
       postedAt: ago(5, 1),
+      alertState: 'posted',
     },
     {
       dedupeKey: 'mfa_fatigue:frank@contoso.com:2026-11-26',
@@ -108,6 +109,8 @@ beforeAll(async () => {
       status: 'escalated',
       actedBy: 'secops@contoso.com',
       actedAt: ago(29),
+      // The alert channel was missing when the dispatcher tried.
+      lastDeliveryError: 'channel_not_found',
     },
     {
       dedupeKey: 'user_reported:gina@contoso.com:corr-gina',
@@ -118,6 +121,7 @@ beforeAll(async () => {
       actedAt: ago(69),
       slackChannel: 'C0FRAUD01',
       postedAt: ago(70, 1),
+      alertState: 'posted',
     },
   ]);
   harness = await startHarness({ store, now: () => NOW });
@@ -165,7 +169,7 @@ describe('/mfa fraud', () => {
       ].join('\n'),
     );
     expect(text).toContain('Handled: acknowledged by <@UADMIN0001> on 2026-11-27 08:30 · Slack: posted to <#C0FRAUD01> at 2026-11-27 07:31');
-    expect(text).toContain('Handled: escalated by secops@contoso.com on 2026-11-26 07:30 · Slack: not delivered yet');
+    expect(text).toContain('Handled: escalated by secops@contoso.com on 2026-11-26 07:30 · Slack: not delivered yet (last attempt: channel_not_found)');
     expect(text).toContain('Where: unknown · App: unknown · Method: unknown\nRecords: audit entry “Suspicious activity reported”');
     expect(text).toContain('Showing 1–5 of 5');
     expect(text).toContain('Period: 2026-11-20 12:30 to 2026-11-27 12:30 (UTC)');
