@@ -1,16 +1,15 @@
-import { z } from 'zod';
 import { conditionalAccessReport } from '../src/reports/conditional-access.js';
 import { parsePeriod } from '../src/time/period.js';
 import { CA_PAGE_SIZE, conditionalAccessView, policyName } from '../src/views/conditional-access-view.js';
 import { formatShare } from '../src/views/format.js';
-import { defineSubcommand } from './types.js';
+import { defineSubcommand, periodOnly } from './types.js';
 
 export const caCommand = defineSubcommand({
   name: 'ca',
   usage: 'ca [period]',
   help: 'Conditional Access per policy: applied, succeeded, failed, grant and session controls; report-only apart; CA status of sign-ins',
   examples: ['ca 7d', 'ca 30d', 'ca 2026-11-01..2026-11-07'],
-  args: z.array(z.string()).max(1, { message: 'ca takes one period at most' }).transform(([period]) => ({ period })),
+  args: periodOnly('ca'),
   async run({ period }, { store, now, timeZone, commandText, offset }) {
     const report = await conditionalAccessReport(store, parsePeriod(period, now, timeZone));
     const page = { commandText, offset, pageSize: CA_PAGE_SIZE, total: report.policies.length };

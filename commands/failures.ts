@@ -1,16 +1,15 @@
-import { z } from 'zod';
 import { failuresReport, reasonAdvice, reasonWords } from '../src/reports/failures.js';
 import { parsePeriod } from '../src/time/period.js';
 import { FAILURES_PAGE_SIZE, failuresView } from '../src/views/failures-view.js';
 import { formatShare } from '../src/views/format.js';
-import { defineSubcommand } from './types.js';
+import { defineSubcommand, periodOnly } from './types.js';
 
 export const failuresCommand = defineSubcommand({
   name: 'failures',
   usage: 'failures [period]',
   help: 'Why MFA failed: denial and interruption reasons by sign-ins and by users, what to do about each, the users most affected',
   examples: ['failures 7d', 'failures yesterday', 'failures 2026-11-01..2026-11-07'],
-  args: z.array(z.string()).max(1, { message: 'failures takes one period at most' }).transform(([period]) => ({ period })),
+  args: periodOnly('failures'),
   async run({ period }, { store, now, timeZone, commandText, offset }) {
     const report = await failuresReport(store, parsePeriod(period, now, timeZone));
     const page = { commandText, offset, pageSize: FAILURES_PAGE_SIZE, total: report.reasons.length };

@@ -1,15 +1,14 @@
-import { z } from 'zod';
 import { fraudHistoryReport } from '../src/reports/fraud-history.js';
 import { parsePeriod } from '../src/time/period.js';
 import { FRAUD_PAGE_SIZE, fraudSourceWords, fraudStatusWords, fraudView } from '../src/views/fraud-view.js';
-import { defineSubcommand } from './types.js';
+import { defineSubcommand, periodOnly } from './types.js';
 
 export const fraudCommand = defineSubcommand({
   name: 'fraud',
   usage: 'fraud [period]',
   help: 'Fraud alerts (users reporting an MFA prompt): who, when, where, the records behind each, how handled, whether posted to Slack',
   examples: ['fraud 7d', 'fraud 30d', 'fraud 2026-11-01..2026-11-07'],
-  args: z.array(z.string()).max(1, { message: 'fraud takes one period at most' }).transform(([period]) => ({ period })),
+  args: periodOnly('fraud'),
   async run({ period }, { store, now, timeZone, commandText, offset }) {
     const report = await fraudHistoryReport(store, { period: parsePeriod(period, now, timeZone), offset, limit: FRAUD_PAGE_SIZE });
     const page = { commandText, offset, pageSize: FRAUD_PAGE_SIZE, total: report.alerts };

@@ -1,16 +1,15 @@
-import { z } from 'zod';
 import { methodsReport, successRate } from '../src/reports/methods.js';
 import { parsePeriod } from '../src/time/period.js';
 import { formatShare } from '../src/views/format.js';
 import { METHODS_PAGE_SIZE, methodsView } from '../src/views/methods-view.js';
-import { defineSubcommand } from './types.js';
+import { defineSubcommand, periodOnly } from './types.js';
 
 export const methodsCommand = defineSubcommand({
   name: 'methods',
   usage: 'methods [period]',
   help: 'How users complete MFA: per method sign-ins, users, success rate and share; how many were satisfied without a prompt',
   examples: ['methods 7d', 'methods 30d', 'methods yesterday'],
-  args: z.array(z.string()).max(1, { message: 'methods takes one period at most' }).transform(([period]) => ({ period })),
+  args: periodOnly('methods'),
   async run({ period }, { store, now, timeZone, commandText, offset }) {
     const report = await methodsReport(store, parsePeriod(period, now, timeZone));
     const page = { commandText, offset, pageSize: METHODS_PAGE_SIZE, total: report.methods.length };

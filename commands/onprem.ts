@@ -1,15 +1,14 @@
-import { z } from 'zod';
 import { onpremUsageReport } from '../src/reports/onprem-usage.js';
 import { parsePeriod } from '../src/time/period.js';
 import { componentName, onpremCsvRowCount, onpremView } from '../src/views/onprem-view.js';
-import { defineSubcommand } from './types.js';
+import { defineSubcommand, periodOnly } from './types.js';
 
 export const onpremCommand = defineSubcommand({
   name: 'onprem',
   usage: 'onprem [period]',
   help: 'NPS extension and AD FS adapter MFA (outcomes, per NPS server) and the retired MFA Server\'s imported activity',
   examples: ['onprem 7d', 'onprem 30d', 'onprem 2024-09-01..2024-09-29'],
-  args: z.array(z.string()).max(1, { message: 'onprem takes one period at most' }).transform(([period]) => ({ period })),
+  args: periodOnly('onprem'),
   async run({ period }, { store, now, timeZone, commandText }) {
     const report = await onpremUsageReport(store, parsePeriod(period, now, timeZone));
     return { outcome: 'answered', reply: onpremView(report, { commandText, now, timeZone }), rowCount: onpremCsvRowCount(report) };

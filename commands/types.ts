@@ -1,6 +1,6 @@
 // What every /mfa subcommand provides: its argument schema (zod over the typed words), its help
 // line and its handler. Handlers get their dependencies (store, clock, time zone) as parameters.
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Store } from '../db/client.js';
 import type { Reply } from '../src/views/blocks.js';
 
@@ -50,4 +50,12 @@ export interface Subcommand<Args = unknown> {
 /** Keeps each subcommand's Args type checked against its own handler. */
 export function defineSubcommand<Args>(subcommand: Subcommand<Args>): Subcommand<Args> {
   return subcommand;
+}
+
+/** The arguments of a report that takes nothing but an optional period. */
+export function periodOnly(name: string): z.ZodType<{ period: string | undefined }, string[]> {
+  return z
+    .array(z.string())
+    .max(1, { message: `${name} takes one period at most` })
+    .transform(([period]) => ({ period }));
 }

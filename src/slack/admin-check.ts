@@ -14,6 +14,7 @@ export interface AdminCheckOptions {
   now?: () => number;
 }
 
+/** Never rejects: a failure to read the group refuses its members (and is logged once per try). */
 export type AdminCheck = (userId: string) => Promise<boolean>;
 
 export function createAdminCheck(options: AdminCheckOptions): AdminCheck {

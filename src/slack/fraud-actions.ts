@@ -56,12 +56,7 @@ export function registerFraudActions(app: App, deps: MfaCommandDeps): void {
       }
     };
 
-    let allowed = false;
-    try {
-      allowed = await deps.isAdmin(user);
-    } catch (error) {
-      deps.logger.error('Admin check failed; refusing', error);
-    }
+    const allowed = await deps.isAdmin(user);
     if (!allowed) {
       await audit(false, 'refused', null);
       deps.logger.info(`Refused a fraud alert button from ${user}: not an MFA admin`);

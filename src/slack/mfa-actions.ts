@@ -44,12 +44,7 @@ export function registerMfaActions(app: App, deps: MfaCommandDeps): void {
       }
     };
 
-    let allowed = false;
-    try {
-      allowed = await deps.isAdmin(user);
-    } catch (error) {
-      deps.logger.error('Admin check failed; refusing', error);
-    }
+    const allowed = await deps.isAdmin(user);
     if (!allowed) {
       await audit(false, 'refused', null, null);
       const refusal = notice.refused(ADMIN_HINT);

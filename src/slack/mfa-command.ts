@@ -53,12 +53,7 @@ export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
         deps.logger,
       );
 
-    let allowed = false;
-    try {
-      allowed = await deps.isAdmin(command.user_id);
-    } catch (error) {
-      deps.logger.error('Admin check failed; refusing', error);
-    }
+    const allowed = await deps.isAdmin(command.user_id);
     // The audit row is written before the reply goes out: nothing is shown that was not recorded.
     if (!allowed) {
       const refusal = notice.refused(ADMIN_HINT);
