@@ -1,13 +1,13 @@
 // /mfa ca through signed requests: per policy applied / succeeded / failed with its distinct
 // controls, report-only policies apart, the CA status mix, paging and the CSV export.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { graphSignInSchema, normaliseSignin } from '../../src/ingest/graph-signin.js';
 import { writeSignins } from '../../src/ingest/write-signins.js';
 import type { Store } from '../../db/client.js';
 import { graphSignin, type SigninSpec } from '../support/graph-records.js';
 import { replyText } from '../support/reply-text.js';
-import { buttonsOf, startHarness, type Harness } from '../support/slack-harness.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
+import { useReportFixture } from '../support/report-fixture.js';
+import { buttonsOf } from '../support/slack-harness.js';
 
 const NOW = new Date('2026-11-27T12:30:00Z');
 const ago = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
@@ -62,27 +62,8 @@ async function load(store: Store, specs: Spec[]) {
   await writeSignins(store, rows);
 }
 
-let store: TestStore;
-let harness: Harness;
-let empty: TestStore;
-let emptyHarness: Harness;
-
-beforeAll(async () => {
-  store = await openTestStore();
-  await load(store, SIGNINS);
-  harness = await startHarness({ store, now: () => NOW });
-  empty = await openTestStore();
-  emptyHarness = await startHarness({ store: empty, now: () => NOW });
-});
-
-afterAll(async () => {
-  await harness?.close();
-  await store?.close();
-  await emptyHarness?.close();
-  await empty?.close();
-});
-
-const text = async (command: string, h = () => harness) => replyText((await h().command(command)).reply);
+const fixture = useReportFixture({ now: NOW, load: (store) => load(store, SIGNINS) });
+const text = fixture.text;
 
 describe('/mfa ca', () => {
   it('answers first with the CA status mix of the sign-ins', async () => {
@@ -116,14 +97,14 @@ describe('/mfa ca', () => {
   });
 
   it('pages many policies, enforced first, then report-only', async () => {
-    const { reply } = await harness.command('ca 30d');
+    const { reply } = await fixture.harness.command('ca 30d');
     const t = replyText(reply);
     expect(t).toContain('14 policies applied');
     expect(t).toContain('Showing 1–10 of 15 policies');
     expect(t).toContain('3. Extra policy 01\nApplied to 1 sign-in');
     expect(t).toContain('10. Extra policy 08');
     expect(t).not.toContain('Report-only policies');
-    const { response } = await harness.press(buttonsOf(reply).find((b) => b.text === 'Next')!);
+    const { response } = await fixture.harness.press(buttonsOf(reply).find((b) => b.text === 'Next')!);
     const next = replyText(response);
     expect(next).toContain('Showing 11–15 of 15 policies');
     expect(next).toContain('Enforced policies, continued\n11. Extra policy 09');
@@ -133,11 +114,11 @@ describe('/mfa ca', () => {
   });
 
   it('exports every policy as CSV', async () => {
-    const { reply } = await harness.command('ca 7d');
-    const before = harness.api.uploads().length;
-    const { response } = await harness.press(buttonsOf(reply).find((b) => b.text === 'Export CSV')!);
+    const { reply } = await fixture.harness.command('ca 7d');
+    const before = fixture.harness.api.uploads().length;
+    const { response } = await fixture.harness.press(buttonsOf(reply).find((b) => b.text === 'Export CSV')!);
     expect(response!.text).toBe('Sent mfa-conditional-access.csv (3 rows) to you in a direct message.');
-    const csv = harness.api.uploads()[before]!.bytes.toString('utf8').trim().split('\r\n');
+    const csv = fixture.harness.api.uploads()[before]!.bytes.toString('utf8').trim().split('\r\n');
     expect(csv).toEqual([
       'mode,policy_id,policy,sign_ins,share_of_sign_ins,succeeded,failed,interrupted,other,grant_controls,session_controls',
       'enforced,p-mfa,Require MFA for all users,5,50%,4,1,0,0,Mfa; RequireCompliantDevice,SignInFrequency',
@@ -156,7 +137,7 @@ describe('/mfa ca', () => {
 
   it('says what is missing when the period or the store is empty', async () => {
     expect(await text('ca 2026-01-01..2026-01-31')).toContain('No sign-ins in this period. The newest sign-in in the store is from 2026-11-27 12:10 (UTC)');
-    expect(await text('ca', () => emptyHarness)).toContain('No sign-ins in the store yet: run `npm run sync` (Microsoft Graph) or `npm run import -- FILE`');
+    expect(await text('ca', 'empty')).toContain('No sign-ins in the store yet: run `npm run sync` (Microsoft Graph) or `npm run import -- FILE`');
   });
 
   it('names bad input with an example that works', async () => {

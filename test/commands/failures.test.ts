@@ -1,10 +1,10 @@
 // /mfa failures through signed requests: reasons ranked by sign-ins and by users, in plain words
 // with advice, unrecognised results quoted, the users most affected, paging and the CSV export.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSignins, type SigninSpec } from '../support/graph-records.js';
 import { replyText } from '../support/reply-text.js';
-import { buttonsOf, startHarness, type Harness } from '../support/slack-harness.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
+import { useReportFixture } from '../support/report-fixture.js';
+import { buttonsOf } from '../support/slack-harness.js';
 
 const NOW = new Date('2026-11-27T12:30:00Z');
 const ago = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
@@ -33,27 +33,8 @@ const SIGNINS: SigninSpec[] = [
   ...Array.from({ length: 8 }, (_, i) => denied(`z${i}`, ago(200 + i), 'zed@contoso.com', `MFA denied; oddity number ${i + 1}`)),
 ];
 
-let store: TestStore;
-let harness: Harness;
-let empty: TestStore;
-let emptyHarness: Harness;
-
-beforeAll(async () => {
-  store = await openTestStore();
-  await loadSignins(store, SIGNINS);
-  harness = await startHarness({ store, now: () => NOW });
-  empty = await openTestStore();
-  emptyHarness = await startHarness({ store: empty, now: () => NOW });
-});
-
-afterAll(async () => {
-  await harness?.close();
-  await store?.close();
-  await emptyHarness?.close();
-  await empty?.close();
-});
-
-const text = async (command: string, h = () => harness) => replyText((await h().command(command)).reply);
+const fixture = useReportFixture({ now: NOW, load: (store) => loadSignins(store, SIGNINS) });
+const text = fixture.text;
 
 describe('/mfa failures', () => {
   it('answers first: how many failed, for how many users, the top reason', async () => {
@@ -109,12 +90,12 @@ describe('/mfa failures', () => {
   });
 
   it('pages a long list of reasons and keeps the figures of the whole period', async () => {
-    const { reply } = await harness.command('failures 30d');
+    const { reply } = await fixture.harness.command('failures 30d');
     const t = replyText(reply);
     expect(t).toContain('19 (86.4%) of the 22 sign-ins that required MFA were denied or interrupted, for 7 of 8 users challenged.');
     expect(t).toContain('Showing 1–10 of 13 reasons');
     expect(buttonsOf(reply).map((b) => b.text)).toEqual(['Next', 'Export CSV']);
-    const { response } = await harness.press(buttonsOf(reply).find((b) => b.text === 'Next')!);
+    const { response } = await fixture.harness.press(buttonsOf(reply).find((b) => b.text === 'Next')!);
     const next = replyText(response);
     expect(next).toContain('Showing 11–13 of 13 reasons');
     expect(next).toContain('By sign-ins (continued)');
@@ -124,11 +105,11 @@ describe('/mfa failures', () => {
   });
 
   it('exports every reason as CSV', async () => {
-    const { reply } = await harness.command('failures 7d');
-    const before = harness.api.uploads().length;
-    const { response } = await harness.press(buttonsOf(reply).find((b) => b.text === 'Export CSV')!);
+    const { reply } = await fixture.harness.command('failures 7d');
+    const before = fixture.harness.api.uploads().length;
+    const { response } = await fixture.harness.press(buttonsOf(reply).find((b) => b.text === 'Export CSV')!);
     expect(response!.text).toBe('Sent mfa-failures.csv (5 rows) to you in a direct message.');
-    const upload = harness.api.uploads()[before]!;
+    const upload = fixture.harness.api.uploads()[before]!;
     const csv = upload.bytes.toString('utf8').trim().split('\r\n');
     expect(csv[0]).toBe('reason,code,sign_ins,users,share,advice');
     expect(csv[1]).toBe(
@@ -146,7 +127,7 @@ describe('/mfa failures', () => {
 
   it('says what is missing when the period or the store is empty', async () => {
     expect(await text('failures 2026-01-01..2026-01-31')).toContain('No sign-ins in this period. The newest sign-in in the store is from 2026-11-27 12:10 (UTC)');
-    const t = await text('failures', () => emptyHarness);
+    const t = await text('failures', 'empty');
     expect(t).toContain('No sign-ins in the store yet: run `npm run sync` (Microsoft Graph) or `npm run import -- FILE`');
     expect(t).toContain('No sign-ins in the store yet');
   });

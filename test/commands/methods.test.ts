@@ -1,10 +1,9 @@
 // /mfa methods through signed requests: per method sign-ins, users, success rate and share, and
 // the satisfied-without-a-prompt breakdown, with figures known by construction.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSignins, type SigninSpec } from '../support/graph-records.js';
-import { replyText } from '../support/reply-text.js';
-import { buttonsOf, startHarness, type Harness } from '../support/slack-harness.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
+import { useReportFixture } from '../support/report-fixture.js';
+import { buttonsOf } from '../support/slack-harness.js';
 
 const NOW = new Date('2026-11-27T12:30:00Z');
 const ago = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
@@ -37,27 +36,8 @@ const SIGNINS: SigninSpec[] = [
   { id: 'fido-kate', at: ago(240), upn: 'kate@contoso.com', mfa: step('FIDO2 security key', true, 'MFA successfully completed') },
 ];
 
-let store: TestStore;
-let harness: Harness;
-let empty: TestStore;
-let emptyHarness: Harness;
-
-beforeAll(async () => {
-  store = await openTestStore();
-  await loadSignins(store, SIGNINS);
-  harness = await startHarness({ store, now: () => NOW });
-  empty = await openTestStore();
-  emptyHarness = await startHarness({ store: empty, now: () => NOW });
-});
-
-afterAll(async () => {
-  await harness?.close();
-  await store?.close();
-  await emptyHarness?.close();
-  await empty?.close();
-});
-
-const text = async (command: string, h = () => harness) => replyText((await h().command(command)).reply);
+const fixture = useReportFixture({ now: NOW, load: (store) => loadSignins(store, SIGNINS) });
+const text = fixture.text;
 
 describe('/mfa methods', () => {
   it('answers first: the most used method and how many needed no prompt', async () => {
@@ -105,11 +85,11 @@ describe('/mfa methods', () => {
   });
 
   it('exports the methods as CSV', async () => {
-    const { reply } = await harness.command('methods 7d');
-    const before = harness.api.uploads().length;
-    const { response } = await harness.press(buttonsOf(reply).find((b) => b.text === 'Export CSV')!);
+    const { reply } = await fixture.harness.command('methods 7d');
+    const before = fixture.harness.api.uploads().length;
+    const { response } = await fixture.harness.press(buttonsOf(reply).find((b) => b.text === 'Export CSV')!);
     expect(response!.text).toBe('Sent mfa-methods.csv (4 rows) to you in a direct message.');
-    const csv = harness.api.uploads()[before]!.bytes.toString('utf8').trim().split('\r\n');
+    const csv = fixture.harness.api.uploads()[before]!.bytes.toString('utf8').trim().split('\r\n');
     expect(csv).toEqual([
       'method,sign_ins,share,users,satisfied,denied,interrupted,success_rate',
       'Mobile app notification,6,50%,3,4,1,1,66.7%',
@@ -122,7 +102,7 @@ describe('/mfa methods', () => {
   it('says when no sign-in required MFA, the period is empty or the store is', async () => {
     expect(await text('methods 2026-11-21')).toContain('No sign-in in this period required MFA (1 sign-in in all), so no method was used.');
     expect(await text('methods 2026-01-01..2026-01-31')).toContain('No sign-ins in this period. The newest sign-in in the store is from 2026-11-27 12:11 (UTC)');
-    expect(await text('methods', () => emptyHarness)).toContain('No sign-ins in the store yet: run `npm run sync` (Microsoft Graph) or `npm run import -- FILE`');
+    expect(await text('methods', 'empty')).toContain('No sign-ins in the store yet: run `npm run sync` (Microsoft Graph) or `npm run import -- FILE`');
   });
 
   it('names bad input with an example that works', async () => {
