@@ -1,0 +1,97 @@
+// The bench's command line: `npm run bench -- [--signins N] [--quick] ...`, validated with zod so a
+// bad value stops the run with one message naming the option.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+export interface BenchOptions {
+  databaseUrl: string;
+  signins: number;
+  quick: boolean;
+  /** Timed requests per /mfa subcommand (after the warm-ups). */
+  requests: number;
+  warmups: number;
+  /** Fraud alerts committed during the alert-latency run. */
+  alerts: number;
+  /** Milliseconds between two fraud records (the channel pace is 1 post/s). */
+  alertIntervalMs: number;
+  importRecords: number;
+  importFileMb: number;
+  keep: boolean;
+  strict: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]   (DATABASE_URL must be a postgres:// URL)
+  --signins N          sign-ins in the benchmark tenant (default 1000000; targets are for 10000000)
+  --quick              small counts for CI: 3 warm-ups + 20 requests, 10 alerts, 5000 import records, a 5 MB file
+  --requests N         timed requests per /mfa subcommand after 10 warm-ups (default 200; quick 20)
+  --alerts N           fraud alerts in the alert-latency run (default 500; quick 10)
+  --alert-interval-ms  time between two fraud records (default 1100: below the 1 post/s channel pace)
+  --import-records N   records in the import-speed file (default min(signins, 1000000); quick 5000)
+  --import-file-mb N   size of the import-memory file in MB (default 1024; quick 5)
+  --keep               keep the bench databases (default: drop them at the end)
+  --strict             exit with status 1 when a target is missed`;
+
+const count = (what: string) => z.coerce.number({ message: `expected a whole number (${what})` }).int({ message: `expected a whole number (${what})` }).positive({ message: `expected a positive whole number (${what})` });
+
+const schema = z.object({
+  signins: count('--signins'),
+  requests: count('--requests'),
+  alerts: count('--alerts'),
+  alertIntervalMs: count('--alert-interval-ms'),
+  importRecords: count('--import-records'),
+  importFileMb: count('--import-file-mb'),
+});
+
+export class UsageError extends Error {}
+
+export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        signins: { type: 'string' },
+        quick: { type: 'boolean', default: false },
+        requests: { type: 'string' },
+        alerts: { type: 'string' },
+        'alert-interval-ms': { type: 'string' },
+        'import-records': { type: 'string' },
+        'import-file-mb': { type: 'string' },
+        keep: { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      allowPositionals: false,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  const quick = v.quick ?? false;
+  const raw = {
+    signins: (v.signins ?? '1000000').replaceAll('_', ''),
+    requests: v.requests ?? (quick ? 20 : 200),
+    alerts: v.alerts ?? (quick ? 10 : 500),
+    alertIntervalMs: v['alert-interval-ms'] ?? 1100,
+    importRecords: v['import-records'] ?? '',
+    importFileMb: v['import-file-mb'] ?? (quick ? 5 : 1024),
+  };
+  const signinsOnly = schema.shape.signins.safeParse(raw.signins);
+  if (!signinsOnly.success) throw new UsageError(`--signins: ${signinsOnly.error.issues[0]?.message}`);
+  if (raw.importRecords === '') raw.importRecords = String(quick ? 5000 : Math.min(signinsOnly.data, 1_000_000));
+  const checked = schema.safeParse(raw);
+  if (!checked.success) {
+    throw new UsageError(checked.error.issues.map((i) => `--${String(i.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${i.message}`).join('\n'));
+  }
+
+  const databaseUrl = env.DATABASE_URL?.trim() ?? '';
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new UsageError(
+      databaseUrl === ''
+        ? 'DATABASE_URL is not set: the bench runs against Postgres, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench'
+        : 'DATABASE_URL must be a postgres:// or postgresql:// URL: the bench measures Postgres, not the embedded PGlite store',
+    );
+  }
+  return { databaseUrl, quick, keep: v.keep ?? false, strict: v.strict ?? false, warmups: quick ? 3 : 10, ...checked.data };
+}

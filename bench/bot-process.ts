@@ -1,0 +1,93 @@
+// The real bot in HTTP mode as a child process (`npm start` = src/main.ts), talking to a
+// LocalSlackApi that runs in the bench process and records every call it makes.
+import { randomBytes } from 'node:crypto';
+import type { WriteStream } from 'node:fs';
+import net from 'node:net';
+import { LocalSlackApi } from '../src/simulator/local-slack-api.js';
+import { childEnv, spawnNode, type NodeChild } from './child-process.js';
+
+export const BENCH_ADMIN = 'UBENCHADMIN';
+export const ALERT_CHANNEL = 'C0BENCHALERTS';
+
+export interface RunningBot {
+  api: LocalSlackApi;
+  process: NodeChild;
+  /** http://127.0.0.1:<port>/slack/events */
+  eventsUrl: string;
+  signingSecret: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, bot: NodeChild, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited: number | string | null = null;
+  void bot.exited.then((code) => (exited = code));
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new Error(`The bot exited (${exited}) before listening; see the log file`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`The bot did not listen on port ${port} within ${timeoutMs / 1000} s`);
+}
+
+export async function startBot(databaseUrl: string, log: WriteStream): Promise<RunningBot> {
+  const api = new LocalSlackApi();
+  await api.start();
+  const port = await freePort();
+  const signingSecret = randomBytes(16).toString('hex');
+  const env = childEnv({
+    DATABASE_URL: databaseUrl,
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: api.apiUrl,
+    PORT: String(port),
+    MFA_ADMINS: BENCH_ADMIN,
+    FRAUD_ALERT_CHANNEL: ALERT_CHANNEL,
+    // Escalation re-posts of still-unacknowledged seed alerts would share the channel's pace with
+    // the alerts being measured; a day keeps them out of any bench run.
+    FRAUD_ESCALATE_MINUTES: '1440',
+    TZ: 'UTC',
+  });
+  const bot = spawnNode('src/main.ts', [], env, log, 'bot');
+  try {
+    await waitForPort(port, bot, 60_000);
+  } catch (error) {
+    bot.child.kill('SIGKILL');
+    await api.stop();
+    throw error;
+  }
+  return {
+    api,
+    process: bot,
+    eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+    signingSecret,
+    async stop() {
+      bot.child.kill('SIGTERM');
+      const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000).unref());
+      if ((await Promise.race([bot.exited, timeout])) === 'timeout') {
+        bot.child.kill('SIGKILL');
+        await bot.exited;
+      }
+      await api.stop();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+// The benchmark tenant: the demo tenant generator sized to --signins (users = signins / 100,
+// 30 days), loaded through the real ingest path (seedDemoTenant), then VACUUM ANALYZE.
+import { performance } from 'node:perf_hooks';
+import { sql } from 'drizzle-orm';
+import type { Store } from '../db/client.js';
+import { seedDemoTenant, type SeedSummary } from '../src/seed/seed-store.js';
+
+export const BENCH_DAYS = 30;
+export const BENCH_SEED = 42;
+
+export interface TenantShape {
+  users: number;
+  days: number;
+  signinsPerUserPerDay: number;
+}
+
+export function tenantShape(signins: number): TenantShape {
+  const users = Math.max(100, Math.round(signins / 100));
+  return { users, days: BENCH_DAYS, signinsPerUserPerDay: signins / (users * BENCH_DAYS) };
+}
+
+export interface BuiltTenant {
+  shape: TenantShape;
+  now: Date;
+  summary: SeedSummary;
+  /** Rows in `signins` after the load. */
+  signinRows: number;
+  caPolicyRows: number;
+  loadSeconds: number;
+  /** Sign-ins written per second by the whole seed (informational: the real ingest path). */
+  loadRowsPerSecond: number;
+  vacuumSeconds: number;
+}
+
+export async function buildTenant(store: Store, signins: number, now: Date, onProgress: (line: string) => void): Promise<BuiltTenant> {
+  const shape = tenantShape(signins);
+  const started = performance.now();
+  let lastReport = started;
+  const summary = await seedDemoTenant(store, { users: shape.users, days: shape.days, seed: BENCH_SEED, now, signinsPerUserPerDay: shape.signinsPerUserPerDay }, (phase, done) => {
+    const at = performance.now();
+    if (at - lastReport < 10_000) return;
+    lastReport = at;
+    onProgress(`  seeding: ${phase} ${done.toLocaleString('en-US')} (${Math.round(done / ((at - started) / 1000)).toLocaleString('en-US')}/s)`);
+  });
+  const loadSeconds = (performance.now() - started) / 1000;
+  const vacuumStarted = performance.now();
+  await store.db.execute(sql`VACUUM ANALYZE`);
+  const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
+  const [counts] = await store.rows<{ signins: string; policies: string }>(
+    sql`SELECT (SELECT count(*) FROM "signins") AS "signins", (SELECT count(*) FROM "signin_ca_policies") AS "policies"`,
+  );
+  const signinRows = Number(counts?.signins ?? 0);
+  return {
+    shape,
+    now,
+    summary,
+    signinRows,
+    caPolicyRows: Number(counts?.policies ?? 0),
+    loadSeconds,
+    loadRowsPerSecond: signinRows / loadSeconds,
+    vacuumSeconds,
+  };
+}
+
+/** Real users and sign-in ids to ask about, spread over the tenant (not one hot row). */
+export async function pickSamples(store: Store, signinRows: number, count = 50): Promise<{ upns: string[]; signinIds: string[] }> {
+  const percent = Math.min(100, Math.max(0.05, ((count * 20) / Math.max(1, signinRows)) * 100));
+  let rows = await store.rows<{ id: string; upn: string | null }>(
+    sql.raw(`SELECT "id", "upn" FROM "signins" TABLESAMPLE SYSTEM (${percent.toFixed(4)}) REPEATABLE (42) LIMIT ${count * 20}`),
+  );
+  if (rows.length < count) rows = await store.rows<{ id: string; upn: string | null }>(sql`SELECT "id", "upn" FROM "signins" LIMIT ${count * 20}`);
+  const signinIds = [...new Set(rows.map((r) => r.id))].slice(0, count);
+  const upns = [...new Set(rows.map((r) => r.upn).filter((u): u is string => Boolean(u)))].slice(0, count);
+  return { upns, signinIds };
+}

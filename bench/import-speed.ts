@@ -1,0 +1,118 @@
+// Import speed and memory: `npm run import` of a Graph NDJSON file as a child process (wall time,
+// peak RSS from /proc), and, in the same run, a raw COPY of the same records normalised into an
+// unindexed table `bench_copy (LIKE signins)`: the ceiling the import is measured against.
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { openStore } from '../db/client.js';
+import { signins } from '../db/schema.js';
+import { graphSignInSchema, normaliseSignin } from '../src/ingest/graph-signin.js';
+import { childEnv, spawnNode } from './child-process.js';
+import { copyEncoder } from './copy-text.js';
+import { watchMemory } from './proc-memory.js';
+
+export interface ImportRun {
+  file: string;
+  fileMb: number;
+  records: number;
+  /** Sign-ins in the database after the import. */
+  rows: number;
+  seconds: number;
+  recordsPerSecond: number;
+  exitCode: number | string;
+  /** Kernel peak RSS (VmHWM) of the import's node process, MB. */
+  peakRssMb: number;
+  sampledPeakRssMb: number;
+  /** The import's own summary line (its `--stats` memory line included). */
+  summary: string;
+}
+
+/** Brings a fresh database's schema up to date first, so the timed import does only the import. */
+export async function migrate(databaseUrl: string): Promise<void> {
+  const store = await openStore({ databaseUrl, pgliteDir: '' });
+  await store.close();
+}
+
+export async function runImport(databaseUrl: string, file: { path: string; records: number; bytes: number }, log: WriteStream, label: string): Promise<ImportRun> {
+  await migrate(databaseUrl);
+  const started = performance.now();
+  const child = spawnNode('src/cli/import.ts', ['--stats', file.path], childEnv({ DATABASE_URL: databaseUrl, TZ: 'UTC' }), log, label);
+  const memory = watchMemory(child.pid, 200);
+  const exitCode = await child.exited;
+  const seconds = (performance.now() - started) / 1000;
+  const peak = memory.stop();
+  const store = await openStore({ databaseUrl, pgliteDir: '' });
+  let rows = 0;
+  try {
+    const [row] = await store.rows<{ n: string }>(sql`SELECT count(*) AS "n" FROM "signins"`);
+    rows = Number(row?.n ?? 0);
+  } finally {
+    await store.close();
+  }
+  const out = child.stdout();
+  const summary = out
+    .split('\n')
+    .filter((line) => /^Total:|^Memory:/.test(line))
+    .join(' ');
+  if (exitCode !== 0) throw new Error(`npm run import (${label}) exited with ${exitCode}; see the log file`);
+  return {
+    file: file.path,
+    fileMb: file.bytes / 1024 / 1024,
+    records: file.records,
+    rows,
+    seconds,
+    recordsPerSecond: file.records / seconds,
+    exitCode,
+    peakRssMb: peak.hwmMb,
+    sampledPeakRssMb: peak.sampledRssMb,
+    summary,
+  };
+}
+
+export interface CopyRun {
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  tsvMb: number;
+}
+
+/**
+ * Normalises the file's records exactly as the import does (untimed, into a COPY text file), then
+ * times COPY of that file into `bench_copy (LIKE signins)`: no indexes, no keys, no partitions.
+ */
+export async function copyBaseline(databaseUrl: string, ndjsonPath: string, tsvPath: string): Promise<CopyRun> {
+  const encoder = copyEncoder(signins, { ingestedAt: new Date() });
+  const out = createWriteStream(tsvPath);
+  let rows = 0;
+  let bytes = 0;
+  const lines = createInterface({ input: createReadStream(ndjsonPath), crlfDelay: Infinity });
+  for await (const text of lines) {
+    if (text.trim() === '') continue;
+    const { row } = normaliseSignin(graphSignInSchema.parse(JSON.parse(text)), 'import:graph-beta');
+    const line = encoder.line(row as unknown as Record<string, unknown>);
+    bytes += Buffer.byteLength(line);
+    rows += 1;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+
+  const client = postgres(databaseUrl, { max: 1, onnotice: () => {}, connection: { TimeZone: 'UTC' } });
+  try {
+    await client.unsafe('DROP TABLE IF EXISTS "bench_copy"');
+    await client.unsafe('CREATE TABLE "bench_copy" (LIKE "signins")');
+    const started = performance.now();
+    const writable = await client.unsafe(`COPY "bench_copy" (${encoder.columnList}) FROM STDIN`).writable();
+    await pipeline(createReadStream(tsvPath, { highWaterMark: 1 << 20 }), writable);
+    const seconds = (performance.now() - started) / 1000;
+    const [copied] = await client<{ n: string }[]>`SELECT count(*) AS "n" FROM "bench_copy"`;
+    if (Number(copied?.n) !== rows) throw new Error(`COPY loaded ${copied?.n} rows of ${rows}`);
+    return { rows, seconds, rowsPerSecond: rows / seconds, tsvMb: bytes / 1024 / 1024 };
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,102 @@
+// Answer latency: every /mfa subcommand, 10 warm-ups then N sequential requests each, against the
+// bot process; p50 and p99 per subcommand. Each reply is checked to be a real answer.
+import { sql } from 'drizzle-orm';
+import type { Store } from '../db/client.js';
+import type { RunningBot } from './bot-process.js';
+import { distribution, type Distribution } from './percentiles.js';
+import { ask } from './slash-client.js';
+
+export interface CommandPlan {
+  subcommand: string;
+  /** The command texts, used in turn (several users / sign-in ids, not one hot row). */
+  texts: string[];
+}
+
+export interface CommandLatency extends Distribution {
+  subcommand: string;
+  example: string;
+  viaResponseUrl: number;
+  errors: number;
+  errorSamples: string[];
+  /** From the bot's own query audit: answered requests and their median handling time (ms). */
+  audit?: { answered: number; notAnswered: number; serverP50Ms: number };
+}
+
+export function commandPlans(samples: { upns: string[]; signinIds: string[] }): CommandPlan[] {
+  const period = (name: string) => ({ subcommand: name, texts: [`${name} 30d`] });
+  return [
+    period('summary'),
+    period('failures'),
+    period('methods'),
+    period('ca'),
+    period('usage'),
+    { subcommand: 'user', texts: samples.upns.map((upn) => `user ${upn}`) },
+    { subcommand: 'signin', texts: samples.signinIds.map((id) => `signin ${id}`) },
+    period('fraud'),
+    period('blocked'),
+    period('bypassed'),
+    period('onprem'),
+    { subcommand: 'servers', texts: ['servers'] },
+    { subcommand: 'unregistered', texts: ['unregistered'] },
+  ];
+}
+
+export async function runLatency(
+  bot: RunningBot,
+  plans: CommandPlan[],
+  options: { warmups: number; requests: number },
+  onProgress: (line: string) => void,
+): Promise<CommandLatency[]> {
+  const results: CommandLatency[] = [];
+  for (const plan of plans) {
+    if (plan.texts.length === 0) throw new Error(`No command text for ${plan.subcommand} (the tenant lacks sample data)`);
+    const text = (i: number) => plan.texts[i % plan.texts.length]!;
+    const errorSamples: string[] = [];
+    let errors = 0;
+    for (let i = 0; i < options.warmups; i++) {
+      const warm = await ask(bot, text(i));
+      if (warm.problem) {
+        errors += 1;
+        if (errorSamples.length < 3) errorSamples.push(`warm-up "${text(i)}": ${warm.problem}`);
+      }
+    }
+    const times: number[] = [];
+    let viaResponseUrl = 0;
+    for (let i = 0; i < options.requests; i++) {
+      const asked = await ask(bot, text(i));
+      times.push(asked.ms);
+      if (asked.via === 'response_url') viaResponseUrl += 1;
+      if (asked.problem) {
+        errors += 1;
+        if (errorSamples.length < 3) errorSamples.push(`"${text(i)}": ${asked.problem}`);
+      }
+    }
+    const result = { subcommand: plan.subcommand, example: text(0), ...distribution(times), viaResponseUrl, errors, errorSamples };
+    results.push(result);
+    onProgress(`  /mfa ${plan.subcommand}: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms${errors ? `, ${errors} errors` : ''}`);
+  }
+  return results;
+}
+
+/**
+ * Cross-checks the replies against the bot's query audit (one row per request, written before the
+ * reply): how many were answered, and the bot's own handling time, without HTTP and Bolt.
+ */
+export async function addAuditFigures(store: Store, results: CommandLatency[]): Promise<void> {
+  const rows = await store.rows<{ subcommand: string | null; answered: string; not_answered: string; p50: number | null }>(sql`
+    SELECT "subcommand", count(*) FILTER (WHERE "outcome" = 'answered') AS "answered",
+           count(*) FILTER (WHERE "outcome" <> 'answered') AS "not_answered",
+           percentile_disc(0.5) WITHIN GROUP (ORDER BY "duration_ms") AS "p50"
+    FROM "query_audit" GROUP BY 1`);
+  for (const result of results) {
+    const row = rows.find((r) => r.subcommand === result.subcommand);
+    result.audit = { answered: Number(row?.answered ?? 0), notAnswered: Number(row?.not_answered ?? 0), serverP50Ms: Number(row?.p50 ?? Number.NaN) };
+    const notAnswered = result.audit.notAnswered;
+    if (notAnswered > 0 && result.errors < notAnswered) {
+      result.errors = notAnswered;
+      result.errorSamples.push(`${notAnswered} requests not answered according to the query audit`);
+    }
+  }
+  const unknown = rows.filter((r) => r.subcommand === null).reduce((n, r) => n + Number(r.answered) + Number(r.not_answered), 0);
+  if (unknown > 0 && results[0]) results[0].errorSamples.push(`${unknown} audited requests matched no subcommand`);
+}

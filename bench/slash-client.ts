@@ -1,0 +1,55 @@
+// One /mfa question to the running bot as Slack sends it (a signed form POST), timed until the
+// complete answer is available: the HTTP response when the acknowledgement carries the reply,
+// else the moment the LocalSlackApi records the post to the command's response_url.
+import { performance } from 'node:perf_hooks';
+import { postSignedToSlackApp, slashCommandBody } from '../src/slack/sign-request.js';
+import type { RunningBot } from './bot-process.js';
+import { BENCH_ADMIN } from './bot-process.js';
+
+export interface Asked {
+  ms: number;
+  via: 'ack' | 'response_url' | null;
+  /** Why this is not a real answer, or null when it is one. */
+  problem: string | null;
+}
+
+interface ReplyBody {
+  text?: string;
+  blocks?: unknown[];
+}
+
+/** Replies that carry no data: refusals, failures, usage errors, the "working" placeholder. */
+const NOT_ANSWERS: Array<[RegExp, string]> = [
+  [/^Sorry, \/mfa answers only/, 'refused'],
+  [/^The report store is unavailable/, 'store unavailable'],
+  [/^Something went wrong/, 'failed'],
+  [/^Working on it/, 'no answer after "working"'],
+  [/Usage: `\/mfa /, 'usage error'],
+  [/^I don't know `/, 'unknown subcommand'],
+];
+
+export function problemWith(reply: ReplyBody | undefined): string | null {
+  if (!reply || typeof reply.text !== 'string') return 'no reply body';
+  if (!Array.isArray(reply.blocks) || reply.blocks.length === 0) return 'no blocks';
+  for (const [pattern, what] of NOT_ANSWERS) if (pattern.test(reply.text)) return `${what}: ${reply.text.slice(0, 120)}`;
+  return null;
+}
+
+export async function ask(bot: RunningBot, text: string, timeoutMs = 30_000): Promise<Asked> {
+  const responseUrl = bot.api.responseUrl();
+  const id = decodeURIComponent(responseUrl.split('/').pop()!);
+  const body = slashCommandBody({ text, userId: BENCH_ADMIN, responseUrl, channelId: 'C0BENCHADMIN', channelName: 'mfa-bench' });
+  const started = performance.now();
+  const result = await postSignedToSlackApp(bot.eventsUrl, bot.signingSecret, body);
+  if (result.status !== 200) return { ms: performance.now() - started, via: null, problem: `HTTP ${result.status}: ${result.text.slice(0, 120)}` };
+  const acked = result.json as ReplyBody | undefined;
+  if (acked?.blocks && !acked.text?.startsWith('Working on it')) {
+    return { ms: performance.now() - started, via: 'ack', problem: problemWith(acked) };
+  }
+  try {
+    const late = await bot.api.waitFor((call) => call.kind === 'respond' && call.id === id, timeoutMs);
+    return { ms: performance.now() - started, via: 'response_url', problem: problemWith(late.body as ReplyBody) };
+  } catch {
+    return { ms: performance.now() - started, via: null, problem: `no answer within ${timeoutMs / 1000} s` };
+  }
+}
