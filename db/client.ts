@@ -6,6 +6,8 @@ import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import { runMigrations } from './migrate.js';
 import { lockPgliteDir } from './pglite-lock.js';
@@ -26,8 +28,21 @@ export interface Store {
    * re-check then). Resolves once listening, to a function that stops it.
    */
   listen(channel: string, onNotify: (payload: string) => void, onListening?: () => void): Promise<() => Promise<void>>;
+  /** Runs `work` in one transaction on one connection, with COPY for bulk rows. */
+  bulk<T>(work: (tx: BulkTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** A transaction that can stream rows in with COPY (the fastest way Postgres takes rows). */
+export interface BulkTransaction {
+  readonly db: Db;
+  rows<T>(query: SQL): Promise<T[]>;
+  /** COPY `text` (COPY text format, see copy-text.ts) into `table`'s `columns`. */
+  copyIn(table: string, columns: readonly string[], text: string): Promise<void>;
+}
+
+const copyStatement = (table: string, columns: readonly string[], from: string) =>
+  `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM ${from}`;
 
 export interface StoreOptions {
   databaseUrl?: string;
@@ -69,6 +84,24 @@ function openPostgres(url: string, maxConnections: number): Store {
       const request = await client.listen(channel, onNotify, onListening);
       return () => request.unlisten();
     },
+    async bulk(work) {
+      const result = await client.begin(async (t) => {
+        // drizzle wants a full client; a transaction's lacks `options`, which it only reads to
+        // install the same type parsers the pool already has.
+        const txClient = Object.assign(t, { options: (t as { options?: unknown }).options ?? client.options }) as unknown as postgres.Sql;
+        const txDb = drizzlePostgres({ client: txClient, schema }) as unknown as Db;
+        return work({
+          db: txDb,
+          rows: async <T>(query: SQL) => (await txDb.execute(query)) as unknown as T[],
+          async copyIn(table, columns, text) {
+            if (text === '') return;
+            const stream = await t.unsafe(copyStatement(table, columns, 'STDIN')).writable();
+            await pipeline(Readable.from([text]), stream);
+          },
+        });
+      });
+      return result as Awaited<ReturnType<typeof work>>;
+    },
     async close() {
       await client.end({ timeout: 5 });
     },
@@ -103,6 +136,20 @@ async function openPglite(dataDir: string | undefined): Promise<Store> {
       const unlisten = await opened.listen(channel, onNotify);
       onListening?.();
       return () => unlisten();
+    },
+    bulk(work) {
+      return opened.transaction(async (t) => {
+        const txDb = drizzlePglite({ client: t as unknown as PGlite, schema }) as unknown as Db;
+        return work({
+          db: txDb,
+          rows: async <T>(query: SQL) => ((await txDb.execute(query)) as unknown as { rows: T[] }).rows,
+          async copyIn(table, columns, text) {
+            if (text === '') return;
+            // PGlite has no client stream; it reads COPY input from a blob.
+            await t.query(copyStatement(table, columns, `'/dev/blob'`), [], { blob: new Blob([text]) });
+          },
+        });
+      });
     },
     async close() {
       try {

@@ -10,6 +10,7 @@ import {
   type AnyPgColumn,
   bigserial,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -20,6 +21,9 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+
+/** `bit(4096)`: drizzle has no bit-string column type. */
+const customBits = customType<{ data: string }>({ dataType: () => 'bit(4096)' });
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -77,6 +81,10 @@ export const signins = pgTable(
     index('signins_user_id_created_at_idx').on(t.userId, t.createdAt),
     index('signins_upn_created_at_idx').on(t.upn, t.createdAt),
     index('signins_correlation_id_idx').on(t.correlationId),
+    // `failures` ranks the users with the most failed MFA sign-ins: a few percent of all rows.
+    index('signins_mfa_failed_idx')
+      .on(t.createdAt)
+      .where(sql`${t.mfaRequired} = 'yes' AND ${t.mfaOutcome} IN ('denied', 'interrupted')`),
     // The MFA fatigue scan reads only denied or unanswered push prompts of the last day.
     index('signins_push_denials_idx')
       .on(t.createdAt)
@@ -128,9 +136,64 @@ export const signinHourly = pgTable(
     mfaMethod: text('mfa_method').notNull(),
     errorCode: integer('error_code').notNull(),
     onpremComponent: text('onprem_component').notNull(),
+    /** Lower-cased Conditional Access status ("success", "failure", "notapplied", ...). */
+    caStatus: text('ca_status').notNull().default(''),
     signins: integer('signins').notNull(),
   },
   (t) => [index('signin_hourly_hour_idx').on(t.hour)],
+);
+
+/**
+ * Conditional Access policy applications per hour, recomputed like `signin_hourly` for the hours
+ * a write touches, so the `ca` report reads thousands of rows instead of every policy row.
+ */
+export const signinCaHourly = pgTable(
+  'signin_ca_hourly',
+  {
+    hour: tz('hour').notNull(),
+    policyId: text('policy_id').notNull(),
+    /** Lower-cased result: success, failure, reportonlysuccess, ... */
+    result: text('result').notNull(),
+    /** The newest display name of the policy within the hour ('' when never named). */
+    displayName: text('display_name').notNull(),
+    /** When that name was last seen, so the report can pick the newest across hours. */
+    namedAt: tz('named_at'),
+    grantControls: text('grant_controls').array().notNull(),
+    sessionControls: text('session_controls').array().notNull(),
+    applied: integer('applied').notNull(),
+  },
+  (t) => [index('signin_ca_hourly_hour_idx').on(t.hour)],
+);
+
+/**
+ * A dense number for every user key (`coalesce(user_id, upn)` of a sign-in), so sets of users
+ * can be bitmaps. Numbers are handed out in order and never reused.
+ */
+export const userNumbers = pgTable('user_numbers', {
+  userKey: text('user_key').primaryKey(),
+  num: integer('num').notNull().unique().generatedAlwaysAsIdentity({ startWith: 0, minValue: 0 }),
+});
+
+/**
+ * Which users had a sign-in of a kind in an hour or a UTC day, as 4,096-user bitmap chunks
+ * (`bit(4096)`, bit i of chunk c = user number c * 4096 + i). Exact distinct-user counts for any
+ * period are then a bit_or over a few thousand chunks plus the raw rows of the partial hours at
+ * its edges, never a scan of millions of sign-ins. Kinds: 'all' (any sign-in), 'challenged' (MFA
+ * required), 'failed' (MFA denied or interrupted), 'method' (key: the method), 'reason' (key: the
+ * failure reason code, or "other:<raw result>").
+ */
+export const signinUserSets = pgTable(
+  'signin_user_sets',
+  {
+    /** 'hour' | 'day' */
+    level: text('level').notNull(),
+    start: tz('start').notNull(),
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    chunk: integer('chunk').notNull(),
+    bits: customBits('bits').notNull(),
+  },
+  (t) => [primaryKey({ name: 'signin_user_sets_pkey', columns: [t.level, t.kind, t.start, t.key, t.chunk] })],
 );
 
 /** Users' MFA registration, from userRegistrationDetails (full refresh). */

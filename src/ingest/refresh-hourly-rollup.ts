@@ -1,6 +1,6 @@
-// Recomputes `signin_hourly` for every hour from `from`'s hour to `to`'s hour, inclusive, from the
-// raw sign-ins. Recomputing (rather than incrementing) keeps the rollup exact under late
-// corrections and re-imports.
+// Recomputes the hourly rollups (`signin_hourly`, `signin_ca_hourly`) for every hour from
+// `from`'s hour to `to`'s hour, inclusive, from the raw rows. Recomputing (rather than
+// incrementing) keeps them exact under late corrections and re-imports.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 
@@ -21,12 +21,23 @@ export async function refreshHourlyRollup(tx: Executor, from: Date, to: Date): P
   await tx.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK_KEY})`);
   await tx.execute(sql`DELETE FROM "signin_hourly" WHERE "hour" >= ${start}::timestamptz AND "hour" < ${end}::timestamptz`);
   await tx.execute(sql`
-    INSERT INTO "signin_hourly" ("hour", "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method", "error_code", "onprem_component", "signins")
+    INSERT INTO "signin_hourly" ("hour", "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method", "error_code", "onprem_component", "ca_status", "signins")
     SELECT date_trunc('hour', "created_at", 'UTC'), "mfa_required", "mfa_outcome",
            coalesce("mfa_result_code", ''), coalesce("mfa_result_detail", ''), coalesce("mfa_method", ''),
-           "error_code", coalesce("onprem_component", ''), count(*)::int
+           "error_code", coalesce("onprem_component", ''), lower(coalesce("ca_status", '')), count(*)::int
     FROM "signins"
     WHERE "created_at" >= ${start}::timestamptz AND "created_at" < ${end}::timestamptz
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+  `);
+  await tx.execute(sql`DELETE FROM "signin_ca_hourly" WHERE "hour" >= ${start}::timestamptz AND "hour" < ${end}::timestamptz`);
+  await tx.execute(sql`
+    INSERT INTO "signin_ca_hourly" ("hour", "policy_id", "result", "display_name", "named_at", "grant_controls", "session_controls", "applied")
+    SELECT date_trunc('hour', "signin_created_at", 'UTC'), "policy_id", lower("result"),
+           coalesce((array_agg("display_name" ORDER BY "signin_created_at" DESC) FILTER (WHERE "display_name" IS NOT NULL))[1], ''),
+           max("signin_created_at") FILTER (WHERE "display_name" IS NOT NULL),
+           "grant_controls", "session_controls", count(*)::int
+    FROM "signin_ca_policies"
+    WHERE "signin_created_at" >= ${start}::timestamptz AND "signin_created_at" < ${end}::timestamptz
+    GROUP BY 1, 2, 3, "grant_controls", "session_controls"
   `);
 }

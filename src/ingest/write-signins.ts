@@ -3,10 +3,11 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { ensureDailyPartitions, utcDay } from '../../db/partitions.js';
-import { recordset } from '../../db/recordset.js';
+import { copyText } from '../../db/copy-text.js';
 import { signinCaPolicies, signins } from '../../db/schema.js';
 import type { normaliseSignin } from './graph-signin.js';
 import { refreshHourlyRollup } from './refresh-hourly-rollup.js';
+import { addToUserSets, numberUsers, rebuildUserSets } from './user-sets.js';
 
 /** A sign-in as `normaliseSignin` returns it. */
 export type NormalisedSignin = ReturnType<typeof normaliseSignin>;
@@ -38,6 +39,9 @@ const changed = sql.raw(
   `(${comparedColumns.map((n) => `"signins"."${n}"`).join(', ')}) IS DISTINCT FROM (${comparedColumns.map((n) => `excluded."${n}"`).join(', ')})`,
 );
 
+/** Serialises sign-in writers: user numbers stay dense and the rollups see one writer at a time. */
+const SIGNIN_WRITE_LOCK = 7_316_202_613;
+
 /** Inserts new sign-ins, updates changed ones (late MFA corrections), leaves identical ones alone. */
 export async function writeSignins(store: Store, batch: ReadonlyArray<NormalisedSignin>, options: WriteOptions = {}): Promise<WriteResult> {
   if (batch.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
@@ -50,8 +54,6 @@ export async function writeSignins(store: Store, batch: ReadonlyArray<Normalised
 
   await ensureDailyPartitions(store, rows.map((row) => utcDay(row.createdAt)));
 
-  const signinSet = recordset(signins, rows);
-  const policySet = recordset(signinCaPolicies, policies);
   let first = rows[0]!.createdAt;
   let last = first;
   for (const row of rows) {
@@ -62,47 +64,63 @@ export async function writeSignins(store: Store, batch: ReadonlyArray<Normalised
   // join below would scan every day of sign-ins.
   const inSpan = (column: string) =>
     sql`${sql.raw(column)} BETWEEN ${first.toISOString()}::timestamptz AND ${last.toISOString()}::timestamptz`;
+  const signinCopy = copyText(signins, rows);
+  const policyCopy = copyText(signinCaPolicies, policies);
+  const columnList = (columns: string[]) => sql.raw(columns.map((name) => `"${name}"`).join(', '));
 
-  return store.db.transaction(async (tx) => {
-    // One statement, one parse of the batch. Every part sees the table as it was before the
-    // statement, so `existing` counts the keys already stored: partitioned tables cannot return
-    // xmax to tell an insert from an update. The sign-ins' policy rows are replaced.
-    const [counts] = rowsOf<{ existing: number; written: number }>(
-      await tx.execute(sql`
-        WITH incoming AS MATERIALIZED (SELECT ${signinSet.columnList} FROM ${signinSet.source}),
-        existing AS (
-          SELECT count(*)::int AS n FROM "signins" s JOIN incoming x ON s."id" = x."id" AND s."created_at" = x."created_at"
-          WHERE ${inSpan('s."created_at"')}),
-        written AS (
-          INSERT INTO "signins" (${signinSet.columnList}) SELECT ${signinSet.columnList} FROM incoming
-          ON CONFLICT ("id", "created_at") DO UPDATE SET ${assignments} WHERE ${changed}
-          RETURNING 1),
-        replaced AS (
-          DELETE FROM "signin_ca_policies" p USING incoming x
-          WHERE p."signin_id" = x."id" AND p."signin_created_at" = x."created_at" AND ${inSpan('p."signin_created_at"')}
-          RETURNING 1)
-        SELECT (SELECT n FROM existing) AS existing, (SELECT count(*)::int FROM written) AS written,
-               (SELECT count(*)::int FROM replaced) AS replaced`),
-    );
+  return store.bulk(async (tx) => {
+    await tx.db.execute(sql`select pg_advisory_xact_lock(${SIGNIN_WRITE_LOCK})`);
+    // Rows arrive by COPY into a staging table: far cheaper to parse than bound parameters.
+    await tx.db.execute(sql`CREATE TEMP TABLE "incoming_signins" (LIKE "signins" INCLUDING DEFAULTS) ON COMMIT DROP`);
+    await tx.copyIn('incoming_signins', signinCopy.columns, signinCopy.text);
+    const incoming = columnList(signinCopy.columns);
+    // One statement. Every part sees the table as it was before the statement, so `existing`
+    // holds the keys already stored (partitioned tables cannot return xmax to tell an insert from
+    // an update) and `changed` the hours where a stored sign-in was rewritten. The sign-ins'
+    // policy rows are replaced.
+    const [counts] = await tx.rows<{ existing: number; written: number; changed_hours: Array<string | Date> | null }>(sql`
+      WITH existing AS MATERIALIZED (
+        SELECT s."id", s."created_at" FROM "signins" s JOIN "incoming_signins" x ON s."id" = x."id" AND s."created_at" = x."created_at"
+        WHERE ${inSpan('s."created_at"')}),
+      written AS (
+        INSERT INTO "signins" (${incoming}) SELECT ${incoming} FROM "incoming_signins"
+        ON CONFLICT ("id", "created_at") DO UPDATE SET ${assignments} WHERE ${changed}
+        RETURNING "id", "created_at"),
+      replaced AS (
+        DELETE FROM "signin_ca_policies" p USING "incoming_signins" x
+        WHERE p."signin_id" = x."id" AND p."signin_created_at" = x."created_at" AND ${inSpan('p."signin_created_at"')}
+        RETURNING 1)
+      SELECT (SELECT count(*)::int FROM existing) AS existing, (SELECT count(*)::int FROM written) AS written,
+             (SELECT to_json(array_agg(DISTINCT date_trunc('hour', w."created_at", 'UTC')))
+                FROM written w JOIN existing e ON e."id" = w."id" AND e."created_at" = w."created_at") AS changed_hours,
+             (SELECT count(*)::int FROM replaced) AS replaced`);
     const written = Number(counts?.written ?? 0);
     const inserted = unique.length - Number(counts?.existing ?? 0);
     const updated = written - inserted;
 
     if (policies.length > 0) {
-      await tx.execute(sql`
-        INSERT INTO "signin_ca_policies" (${policySet.columnList})
-        SELECT ${policySet.columnList} FROM ${policySet.source}
-        ON CONFLICT DO NOTHING
-      `);
+      await tx.db.execute(sql`CREATE TEMP TABLE "incoming_policies" (LIKE "signin_ca_policies" INCLUDING DEFAULTS) ON COMMIT DROP`);
+      await tx.copyIn('incoming_policies', policyCopy.columns, policyCopy.text);
+      const policyColumns = columnList(policyCopy.columns);
+      await tx.db.execute(sql`
+        INSERT INTO "signin_ca_policies" (${policyColumns}) SELECT ${policyColumns} FROM "incoming_policies"
+        ON CONFLICT DO NOTHING`);
+      await tx.db.execute(sql`DROP TABLE "incoming_policies"`);
     }
+    await tx.db.execute(sql`DROP TABLE "incoming_signins"`);
+
+    // OR-ing every row in is idempotent, so unchanged re-deliveries cost nothing but time; hours
+    // where a stored sign-in changed are rebuilt, as the change may take a user out of a set.
+    // The user key is coalesce(user_id, upn), as in every per-user query.
+    const userKey = (row: (typeof rows)[number]) => row.userId ?? row.upn ?? null;
+    const withUser = rows.filter((row) => userKey(row) !== null);
+    const numbers = await numberUsers(tx, withUser.map((row) => userKey(row)!));
+    await addToUserSets(tx, withUser.map((row) => ({ ...row, num: numbers.get(userKey(row)!)! })));
+    await rebuildUserSets(tx, (counts?.changed_hours ?? []).map((hour) => new Date(hour)));
+
     if ((options.rollup ?? 'now') === 'now' && written > 0) {
-      await refreshHourlyRollup(tx, first, last);
+      await refreshHourlyRollup(tx.db, first, last);
     }
     return { inserted, updated, unchanged: unique.length - written };
   });
-}
-
-/** postgres.js returns a row array, PGlite `{ rows }`. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }

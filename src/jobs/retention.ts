@@ -1,7 +1,8 @@
 // Retention, daily: sign-ins older than RETENTION_DAYS go by dropping whole day partitions of
 // `signins` and `signin_ca_policies` (never row by row: a day of a large tenant is millions of
-// rows), with the matching `signin_hourly` rows. Every other history is kept; only the bot's
-// bookkeeping (finished job runs, delivered outbox rows) is trimmed after a month.
+// rows), with the matching rollup rows (`signin_hourly`, `signin_ca_hourly`, `signin_user_sets`).
+// Every other history is kept; only the bot's bookkeeping (finished job runs, delivered outbox
+// rows) is trimmed after a month.
 import { sql } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { PARTITIONED_TABLES, utcDay } from '../../db/partitions.js';
@@ -31,15 +32,30 @@ export async function applyRetention(store: Store, now: Date, days: number): Pro
   for (const { relname } of partitions) {
     const match = pattern.exec(relname);
     if (!match || `${match[2]}-${match[3]}-${match[4]}` >= firstKept) continue;
+    // On Postgres the partition is detached CONCURRENTLY first: a plain DROP would hold an
+    // exclusive lock on the whole parent while it runs, stalling every report.
+    if (store.kind === 'postgres') {
+      const parent = match[1]!;
+      await store.db.execute(sql.raw(`ALTER TABLE "${parent}" DETACH PARTITION "${relname}" CONCURRENTLY`)).catch(ignoreNotAPartition);
+    }
     await store.db.execute(sql.raw(`DROP TABLE IF EXISTS "${relname}"`));
     dropped.push(relname);
   }
   const cutoff = `${firstKept}T00:00:00Z`;
   const hourly = await store.rows(sql`DELETE FROM "signin_hourly" WHERE "hour" < ${cutoff}::timestamptz RETURNING 1`);
+  await store.db.execute(sql`DELETE FROM "signin_ca_hourly" WHERE "hour" < ${cutoff}::timestamptz`);
+  await store.db.execute(sql`DELETE FROM "signin_user_sets" WHERE "start" < ${cutoff}::timestamptz`);
   const bookkeepingCutoff = new Date(now.getTime() - BOOKKEEPING_DAYS * DAY_MS).toISOString();
   const runs = await store.rows(sql`DELETE FROM "job_runs" WHERE "status" <> 'running' AND "slot" < ${bookkeepingCutoff}::timestamptz RETURNING 1`);
   const outbox = await store.rows(sql`DELETE FROM "slack_outbox" WHERE "state" = 'posted' AND "posted_at" < ${bookkeepingCutoff}::timestamptz RETURNING 1`);
   return { droppedPartitions: dropped, hourlyRows: hourly.length, bookkeepingRows: runs.length + outbox.length };
+}
+
+/** A partition another replica already detached (or dropped) is fine: the DROP follows anyway. */
+function ignoreNotAPartition(error: unknown): void {
+  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  // 42P01 undefined_table, 42809 wrong_object_type ("is not a partition of")
+  if (code !== '42P01' && code !== '42809') throw error;
 }
 
 export function retentionJob(options: { store: Store; days: number; cron?: string }): Job {

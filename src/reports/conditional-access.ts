@@ -2,10 +2,11 @@
 // grant and session controls it enforced (report-only policies apart), and the overall CA status
 // of the sign-ins. `signin_ca_policies` holds only the policies that applied (success, failure,
 // reportOnly*, unknown): notApplied / notEnabled / reportOnlyNotApplied are not stored.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import type { Period } from '../time/period.js';
-import { newestSigninAt } from './signin-facts.js';
+import { splitByHours } from './hour-split.js';
+import { newestSigninAt, signinFacts } from './signin-facts.js';
 
 export type PolicyMode = 'enforced' | 'reportOnly';
 
@@ -44,19 +45,32 @@ export interface ConditionalAccessReport {
   dataAsOf: Date | null;
 }
 
-function inPeriod(column: string, period: Period) {
-  return sql`${sql.identifier(column)} >= ${period.from.toISOString()}::timestamptz AND ${sql.identifier(column)} < ${period.to.toISOString()}::timestamptz`;
+/** Policy applications in the period: hourly rollup rows for its whole hours, raw rows at the edges. */
+function policyFactsSql(period: Period): SQL {
+  const { whole, edges } = splitByHours(period);
+  const parts: SQL[] = [];
+  if (whole) {
+    parts.push(sql`
+      SELECT "policy_id", "result", "display_name", "named_at", "grant_controls", "session_controls", "applied"
+      FROM "signin_ca_hourly"
+      WHERE "hour" >= ${whole.from.toISOString()}::timestamptz AND "hour" < ${whole.to.toISOString()}::timestamptz`);
+  }
+  for (const edge of edges) {
+    parts.push(sql`
+      SELECT "policy_id", lower("result") AS "result", coalesce("display_name", '') AS "display_name",
+             CASE WHEN "display_name" IS NOT NULL THEN "signin_created_at" END AS "named_at", "grant_controls", "session_controls", 1 AS "applied"
+      FROM "signin_ca_policies"
+      WHERE "signin_created_at" >= ${edge.from.toISOString()}::timestamptz AND "signin_created_at" < ${edge.to.toISOString()}::timestamptz`);
+  }
+  // An empty period still needs a relation of the same shape.
+  return parts.length > 0 ? sql.join(parts, sql` UNION ALL `) : sql`SELECT * FROM "signin_ca_hourly" WHERE false`;
 }
 
-const MODE = sql`CASE WHEN lower("result") LIKE 'reportonly%' THEN 'reportOnly' ELSE 'enforced' END`;
+const MODE = sql`CASE WHEN "result" LIKE 'reportonly%' THEN 'reportOnly' ELSE 'enforced' END`;
 
 export async function conditionalAccessReport(store: Store, period: Period): Promise<ConditionalAccessReport> {
-  const [statuses, policies, controls, dataAsOf] = await Promise.all([
-    store.rows<{ status: string; signins: number }>(sql`
-      SELECT lower(coalesce("ca_status", '')) AS "status", count(*)::int AS "signins"
-      FROM "signins"
-      WHERE ${inPeriod('created_at', period)}
-      GROUP BY 1`),
+  const [facts, policies, controls, dataAsOf] = await Promise.all([
+    signinFacts(store, period),
     store.rows<{
       policy_id: string;
       mode: PolicyMode;
@@ -67,26 +81,27 @@ export async function conditionalAccessReport(store: Store, period: Period): Pro
       interrupted: number;
     }>(sql`
       SELECT "policy_id", ${MODE} AS "mode",
-             (array_agg("display_name" ORDER BY "signin_created_at" DESC) FILTER (WHERE "display_name" IS NOT NULL))[1] AS "name",
-             count(*)::int AS "applied",
-             count(*) FILTER (WHERE lower("result") IN ('success', 'reportonlysuccess'))::int AS "succeeded",
-             count(*) FILTER (WHERE lower("result") IN ('failure', 'reportonlyfailure'))::int AS "failed",
-             count(*) FILTER (WHERE lower("result") = 'reportonlyinterrupted')::int AS "interrupted"
-      FROM "signin_ca_policies"
-      WHERE ${inPeriod('signin_created_at', period)}
+             (array_agg("display_name" ORDER BY "named_at" DESC) FILTER (WHERE "display_name" <> ''))[1] AS "name",
+             sum("applied")::int AS "applied",
+             coalesce(sum("applied") FILTER (WHERE "result" IN ('success', 'reportonlysuccess')), 0)::int AS "succeeded",
+             coalesce(sum("applied") FILTER (WHERE "result" IN ('failure', 'reportonlyfailure')), 0)::int AS "failed",
+             coalesce(sum("applied") FILTER (WHERE "result" = 'reportonlyinterrupted'), 0)::int AS "interrupted"
+      FROM (${policyFactsSql(period)}) AS "f"
       GROUP BY 1, 2`),
     store.rows<{ policy_id: string; mode: PolicyMode; kind: 'grant' | 'session'; control: string }>(sql`
+      WITH "f" AS (${policyFactsSql(period)})
       SELECT "policy_id", ${MODE} AS "mode", 'grant' AS "kind", "control"
-      FROM "signin_ca_policies" CROSS JOIN LATERAL unnest("grant_controls") AS "c"("control")
-      WHERE ${inPeriod('signin_created_at', period)}
+      FROM "f" CROSS JOIN LATERAL unnest("grant_controls") AS "c"("control")
       GROUP BY 1, 2, 3, 4
       UNION ALL
       SELECT "policy_id", ${MODE} AS "mode", 'session' AS "kind", "control"
-      FROM "signin_ca_policies" CROSS JOIN LATERAL unnest("session_controls") AS "c"("control")
-      WHERE ${inPeriod('signin_created_at', period)}
+      FROM "f" CROSS JOIN LATERAL unnest("session_controls") AS "c"("control")
       GROUP BY 1, 2, 3, 4`),
     newestSigninAt(store),
   ]);
+  const statusCounts = new Map<string, number>();
+  for (const fact of facts) statusCounts.set(fact.caStatus, (statusCounts.get(fact.caStatus) ?? 0) + fact.signins);
+  const statuses = [...statusCounts].map(([status, signins]) => ({ status, signins }));
 
   const rows = new Map<string, CaPolicyRow>();
   for (const p of policies) {
@@ -119,7 +134,7 @@ export async function conditionalAccessReport(store: Store, period: Period): Pro
     row.grantControls.sort((a, b) => a.localeCompare(b));
     row.sessionControls.sort((a, b) => a.localeCompare(b));
   }
-  const counts = statuses.map((s) => ({ status: s.status, signins: Number(s.signins) })).sort((a, b) => b.signins - a.signins || a.status.localeCompare(b.status));
+  const counts = statuses.sort((a, b) => b.signins - a.signins || a.status.localeCompare(b.status));
   return {
     period,
     signins: counts.reduce((sum, s) => sum + s.signins, 0),

@@ -6,6 +6,8 @@ import { sql } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { describeResultCode } from '../ingest/mfa-vocabulary.js';
 import type { Period } from '../time/period.js';
+import { reasonSetKey } from '../ingest/user-sets.js';
+import { distinctUsers, usersIn } from './distinct-users.js';
 import { newestSigninAt, signinFacts } from './signin-facts.js';
 
 /** One reason: a result code, or for 'other' one raw result string the vocabulary lacks. */
@@ -80,18 +82,9 @@ const REASON_COLUMNS = sql`coalesce("mfa_result_code", 'none') AS "code",
 const FAILED = sql`"mfa_required" = 'yes' AND "mfa_outcome" IN ('denied', 'interrupted')`;
 
 export async function failuresReport(store: Store, period: Period): Promise<FailuresReport> {
-  const [facts, usersPerReason, totals, mostAffected, dataAsOf] = await Promise.all([
+  const [facts, users, mostAffected, dataAsOf] = await Promise.all([
     signinFacts(store, period),
-    store.rows<{ code: string; detail: string; users: number }>(sql`
-      SELECT ${REASON_COLUMNS}, count(DISTINCT coalesce("user_id", "upn"))::int AS "users"
-      FROM "signins"
-      WHERE ${inPeriod(period)} AND ${FAILED}
-      GROUP BY 1, 2`),
-    store.rows<{ challenged: number; failed: number }>(sql`
-      SELECT count(DISTINCT coalesce("user_id", "upn"))::int AS "challenged",
-             count(DISTINCT coalesce("user_id", "upn")) FILTER (WHERE "mfa_outcome" IN ('denied', 'interrupted'))::int AS "failed"
-      FROM "signins"
-      WHERE ${inPeriod(period)} AND "mfa_required" = 'yes'`),
+    distinctUsers(store, period, ['challenged', 'failed', 'reason']),
     mostAffectedUsers(store, period),
     newestSigninAt(store),
   ]);
@@ -102,8 +95,8 @@ export async function failuresReport(store: Store, period: Period): Promise<Fail
     mfaRequired: 0,
     denied: 0,
     interrupted: 0,
-    usersChallenged: Number(totals[0]?.challenged ?? 0),
-    usersFailed: Number(totals[0]?.failed ?? 0),
+    usersChallenged: usersIn(users, 'challenged'),
+    usersFailed: usersIn(users, 'failed'),
     reasons: [],
     mostAffected,
     dataAsOf,
@@ -123,12 +116,7 @@ export async function failuresReport(store: Store, period: Period): Promise<Fail
     reason.signins += fact.signins;
     reasons.set(key, reason);
   }
-  for (const row of usersPerReason) {
-    const detail = row.code === 'other' ? row.detail : null;
-    const reason = reasons.get(reasonKey(row.code, detail));
-    // A sign-in written between the two queries may be in one and not the other; counts win.
-    if (reason) reason.users = Number(row.users);
-  }
+  for (const reason of reasons.values()) reason.users = usersIn(users, 'reason', reasonSetKey(reason.code, reason.detail));
   report.reasons = [...reasons.values()].sort(
     (a, b) => b.signins - a.signins || b.users - a.users || a.code.localeCompare(b.code) || (a.detail ?? '').localeCompare(b.detail ?? ''),
   );

@@ -2,9 +2,9 @@
 // rate and share; and how many satisfied MFA sign-ins needed no prompt at all (a claim already in
 // the token, a remembered device, a trusted location, ...). Counts come from the hourly rollup
 // (`signinFacts`); distinct users per method read `signins` in the period.
-import { sql } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import type { Period } from '../time/period.js';
+import { distinctUsers, usersIn } from './distinct-users.js';
 import { newestSigninAt, signinFacts } from './signin-facts.js';
 
 /**
@@ -70,14 +70,9 @@ export function noPromptTotal(report: Pick<MethodsReport, 'noPrompt'>): number {
 }
 
 export async function methodsReport(store: Store, period: Period): Promise<MethodsReport> {
-  const [facts, usersPerMethod, dataAsOf] = await Promise.all([
+  const [facts, users, dataAsOf] = await Promise.all([
     signinFacts(store, period),
-    store.rows<{ method: string; users: number }>(sql`
-      SELECT "mfa_method" AS "method", count(DISTINCT coalesce("user_id", "upn"))::int AS "users"
-      FROM "signins"
-      WHERE "created_at" >= ${period.from.toISOString()}::timestamptz AND "created_at" < ${period.to.toISOString()}::timestamptz
-        AND "mfa_required" = 'yes' AND "mfa_method" IS NOT NULL AND "mfa_method" <> ''
-      GROUP BY 1`),
+    distinctUsers(store, period, ['method']),
     newestSigninAt(store),
   ]);
 
@@ -117,10 +112,7 @@ export async function methodsReport(store: Store, period: Period): Promise<Metho
     else if (fact.mfaOutcome === 'interrupted') row.interrupted += fact.signins;
     methods.set(fact.mfaMethod, row);
   }
-  for (const { method, users } of usersPerMethod) {
-    const row = methods.get(method);
-    if (row) row.users = Number(users);
-  }
+  for (const row of methods.values()) row.users = usersIn(users, 'method', row.method);
   report.methods = [...methods.values()].sort((a, b) => b.signins - a.signins || b.users - a.users || a.method.localeCompare(b.method));
   return report;
 }

@@ -3,6 +3,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import type { Period } from '../time/period.js';
+import { splitByHours } from './hour-split.js';
 
 export interface SigninFact {
   mfaRequired: string;
@@ -12,38 +13,35 @@ export interface SigninFact {
   mfaMethod: string;
   errorCode: number;
   onpremComponent: string;
+  /** Lower-cased Conditional Access status, '' when none. */
+  caStatus: string;
   signins: number;
 }
-
-const HOUR = 3_600_000;
 
 function rawFacts(from: Date, to: Date): SQL {
   return sql`
     SELECT "mfa_required", "mfa_outcome", coalesce("mfa_result_code", '') AS "mfa_result_code",
            coalesce("mfa_result_detail", '') AS "mfa_result_detail", coalesce("mfa_method", '') AS "mfa_method",
-           "error_code", coalesce("onprem_component", '') AS "onprem_component", count(*)::int AS "signins"
+           "error_code", coalesce("onprem_component", '') AS "onprem_component",
+           lower(coalesce("ca_status", '')) AS "ca_status", count(*)::int AS "signins"
     FROM "signins"
     WHERE "created_at" >= ${from.toISOString()}::timestamptz AND "created_at" < ${to.toISOString()}::timestamptz
-    GROUP BY 1, 2, 3, 4, 5, 6, 7`;
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
 }
 
 function rollupFacts(from: Date, to: Date): SQL {
   return sql`
     SELECT "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method",
-           "error_code", "onprem_component", "signins"
+           "error_code", "onprem_component", "ca_status", "signins"
     FROM "signin_hourly"
     WHERE "hour" >= ${from.toISOString()}::timestamptz AND "hour" < ${to.toISOString()}::timestamptz`;
 }
 
-/** The SQL of the facts for `period`, for reports that aggregate further in SQL. */
-export function signinFactsSql(period: Period): SQL {
-  const fullStart = new Date(Math.ceil(period.from.getTime() / HOUR) * HOUR);
-  const fullEnd = new Date(Math.floor(period.to.getTime() / HOUR) * HOUR);
-  if (fullStart >= fullEnd) return rawFacts(period.from, period.to);
-  const parts = [rollupFacts(fullStart, fullEnd)];
-  if (period.from < fullStart) parts.push(rawFacts(period.from, fullStart));
-  if (fullEnd < period.to) parts.push(rawFacts(fullEnd, period.to));
-  return sql.join(parts, sql` UNION ALL `);
+/** The SQL of the facts for `period`: rollup rows for its whole hours, raw rows for the rest. */
+function signinFactsSql(period: Period): SQL {
+  const { whole, edges } = splitByHours(period);
+  const parts = [...(whole ? [rollupFacts(whole.from, whole.to)] : []), ...edges.map((e) => rawFacts(e.from, e.to))];
+  return parts.length > 0 ? sql.join(parts, sql` UNION ALL `) : rawFacts(period.from, period.to);
 }
 
 /** Facts for `period`, summed over rollup and edges. */
@@ -56,12 +54,13 @@ export async function signinFacts(store: Store, period: Period): Promise<SigninF
     mfa_method: string;
     error_code: number;
     onprem_component: string;
+    ca_status: string;
     signins: number;
   }>(sql`
     SELECT "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method",
-           "error_code", "onprem_component", sum("signins")::int AS "signins"
+           "error_code", "onprem_component", "ca_status", sum("signins")::int AS "signins"
     FROM (${signinFactsSql(period)}) AS facts
-    GROUP BY 1, 2, 3, 4, 5, 6, 7`);
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`);
   return rows.map((r) => ({
     mfaRequired: r.mfa_required,
     mfaOutcome: r.mfa_outcome,
@@ -70,6 +69,7 @@ export async function signinFacts(store: Store, period: Period): Promise<SigninF
     mfaMethod: r.mfa_method,
     errorCode: Number(r.error_code),
     onpremComponent: r.onprem_component,
+    caStatus: r.ca_status,
     signins: Number(r.signins),
   }));
 }

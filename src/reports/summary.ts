@@ -1,7 +1,7 @@
 // The MFA summary for a period: what `/mfa summary` shows and the daily summary posts.
-import { sql } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import type { Period } from '../time/period.js';
+import { distinctUsers, usersIn } from './distinct-users.js';
 import { newestSigninAt, signinFacts } from './signin-facts.js';
 
 export interface FailureReason {
@@ -38,7 +38,7 @@ export interface SummaryReport {
 const TOP_REASONS = 5;
 
 export async function summaryReport(store: Store, period: Period): Promise<SummaryReport> {
-  const [facts, users, dataAsOf] = await Promise.all([signinFacts(store, period), distinctUsers(store, period), newestSigninAt(store)]);
+  const [facts, users, dataAsOf] = await Promise.all([signinFacts(store, period), distinctUsers(store, period, ['challenged', 'failed']), newestSigninAt(store)]);
 
   const report: SummaryReport = {
     period,
@@ -48,8 +48,8 @@ export async function summaryReport(store: Store, period: Period): Promise<Summa
     denied: 0,
     interrupted: 0,
     otherOutcome: 0,
-    usersChallenged: users.challenged,
-    usersFailed: users.failed,
+    usersChallenged: usersIn(users, 'challenged'),
+    usersFailed: usersIn(users, 'failed'),
     topFailureReasons: [],
     methods: [],
     dataAsOf,
@@ -81,14 +81,4 @@ export async function summaryReport(store: Store, period: Period): Promise<Summa
     .map(([method, signins]) => ({ method, signins }))
     .sort((a, b) => b.signins - a.signins || a.method.localeCompare(b.method));
   return report;
-}
-
-async function distinctUsers(store: Store, period: Period): Promise<{ challenged: number; failed: number }> {
-  const [row] = await store.rows<{ challenged: number; failed: number }>(sql`
-    SELECT count(DISTINCT coalesce("user_id", "upn"))::int AS "challenged",
-           count(DISTINCT coalesce("user_id", "upn")) FILTER (WHERE "mfa_outcome" IN ('denied', 'interrupted'))::int AS "failed"
-    FROM "signins"
-    WHERE "created_at" >= ${period.from.toISOString()}::timestamptz AND "created_at" < ${period.to.toISOString()}::timestamptz
-      AND "mfa_required" = 'yes'`);
-  return { challenged: Number(row?.challenged ?? 0), failed: Number(row?.failed ?? 0) };
 }

@@ -1,9 +1,12 @@
-// The rollup-backed facts must equal a plain aggregate over the raw sign-ins for any period,
-// aligned to hours or not, and stay equal after late corrections.
+// Every rollup-backed figure (outcome facts, distinct users per set, Conditional Access policy
+// counts) must equal a plain aggregate over the raw rows for any period, aligned to hours or days
+// or not, and stay equal after late corrections and re-imports.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphSignInSchema } from '../../src/ingest/graph-signin.js';
 import { ingestSignins } from '../../src/ingest/ingest-records.js';
+import { conditionalAccessReport } from '../../src/reports/conditional-access.js';
+import { distinctUsers } from '../../src/reports/distinct-users.js';
 import { signinFacts, type SigninFact } from '../../src/reports/signin-facts.js';
 import { demoSignins } from '../../src/seed/demo-tenant.js';
 import { seedDemoTenant } from '../../src/seed/seed-store.js';
@@ -24,22 +27,55 @@ afterAll(async () => {
 });
 
 function key(f: SigninFact): string {
-  return [f.mfaRequired, f.mfaOutcome, f.mfaResultCode, f.mfaResultDetail, f.mfaMethod, f.errorCode, f.onpremComponent].join('|');
+  return [f.mfaRequired, f.mfaOutcome, f.mfaResultCode, f.mfaResultDetail, f.mfaMethod, f.errorCode, f.onpremComponent, f.caStatus].join('|');
 }
 
 async function rawFacts(period: Period): Promise<Map<string, number>> {
   const rows = await store.rows<Record<string, string | number>>(sql`
     select mfa_required, mfa_outcome, coalesce(mfa_result_code, '') as code, coalesce(mfa_result_detail, '') as detail,
-           coalesce(mfa_method, '') as method, error_code, coalesce(onprem_component, '') as onprem, count(*)::int as n
+           coalesce(mfa_method, '') as method, error_code, coalesce(onprem_component, '') as onprem,
+           lower(coalesce(ca_status, '')) as ca, count(*)::int as n
     from signins where created_at >= ${period.from.toISOString()}::timestamptz and created_at < ${period.to.toISOString()}::timestamptz
-    group by 1, 2, 3, 4, 5, 6, 7`);
-  return new Map(rows.map((r) => [[r.mfa_required, r.mfa_outcome, r.code, r.detail, r.method, Number(r.error_code), r.onprem].join('|'), Number(r.n)]));
+    group by 1, 2, 3, 4, 5, 6, 7, 8`);
+  return new Map(rows.map((r) => [[r.mfa_required, r.mfa_outcome, r.code, r.detail, r.method, Number(r.error_code), r.onprem, r.ca].join('|'), Number(r.n)]));
+}
+
+/** Distinct users per set, by count(DISTINCT) over the raw sign-ins. */
+async function rawUsers(period: Period): Promise<Map<string, number>> {
+  const rows = await store.rows<{ kind: string; key: string; users: number }>(sql`
+    with s as (
+      select coalesce(user_id, upn) as who, * from signins
+      where created_at >= ${period.from.toISOString()}::timestamptz and created_at < ${period.to.toISOString()}::timestamptz
+        and coalesce(user_id, upn) is not null)
+    select 'all' as kind, '' as key, count(distinct who)::int as users from s
+    union all select 'challenged', '', count(distinct who)::int from s where mfa_required = 'yes'
+    union all select 'failed', '', count(distinct who)::int from s where mfa_required = 'yes' and mfa_outcome in ('denied', 'interrupted')
+    union all select 'method', mfa_method, count(distinct who)::int from s where mfa_required = 'yes' and coalesce(mfa_method, '') <> '' group by 2
+    union all select 'reason', case when coalesce(mfa_result_code, 'none') = 'other' then 'other:' || coalesce(mfa_result_detail, '')
+                                    else coalesce(mfa_result_code, 'none') end, count(distinct who)::int from s
+      where mfa_required = 'yes' and mfa_outcome in ('denied', 'interrupted') group by 2`);
+  return new Map(rows.filter((r) => Number(r.users) > 0).map((r) => [`${r.kind}\u0000${r.key}`, Number(r.users)]));
+}
+
+/** Per policy and mode: applied, succeeded, failed; straight from signin_ca_policies. */
+async function rawPolicies(period: Period): Promise<Map<string, string>> {
+  const rows = await store.rows<Record<string, string | number>>(sql`
+    select policy_id, case when lower(result) like 'reportonly%' then 'reportOnly' else 'enforced' end as mode, count(*)::int as applied,
+           count(*) filter (where lower(result) in ('success', 'reportonlysuccess'))::int as succeeded,
+           count(*) filter (where lower(result) in ('failure', 'reportonlyfailure'))::int as failed
+    from signin_ca_policies
+    where signin_created_at >= ${period.from.toISOString()}::timestamptz and signin_created_at < ${period.to.toISOString()}::timestamptz
+    group by 1, 2`);
+  return new Map(rows.map((r) => [`${r.mode}|${r.policy_id}`, `${r.applied}/${r.succeeded}/${r.failed}`]));
 }
 
 async function expectFactsMatchRaw(period: Period) {
   const facts = await signinFacts(store, period);
   const fromRollup = new Map(facts.map((f) => [key(f), f.signins]));
   expect(fromRollup).toEqual(await rawFacts(period));
+  expect(await distinctUsers(store, period, ['all', 'challenged', 'failed', 'method', 'reason'])).toEqual(await rawUsers(period));
+  const ca = await conditionalAccessReport(store, period);
+  expect(new Map(ca.policies.map((p) => [`${p.mode}|${p.policyId}`, `${p.applied}/${p.succeeded}/${p.failed}`]))).toEqual(await rawPolicies(period));
 }
 
 const periods: Array<[string, Period]> = [
@@ -48,6 +84,8 @@ const periods: Array<[string, Period]> = [
   ['ragged at both ends', { from: new Date('2026-11-23T07:13:59.123Z'), to: new Date('2026-11-26T18:02:00Z'), label: '' }],
   ['inside one hour', { from: new Date('2026-11-25T10:05:00Z'), to: new Date('2026-11-25T10:55:00Z'), label: '' }],
   ['last 24h', { from: new Date(NOW.getTime() - 86_400_000), to: NOW, label: '' }],
+  ['whole days', { from: new Date('2026-11-22T00:00:00Z'), to: new Date('2026-11-26T00:00:00Z'), label: '' }],
+  ['ragged with whole days inside', { from: new Date('2026-11-22T05:30:00Z'), to: new Date('2026-11-26T21:10:00Z'), label: '' }],
 ];
 
 describe('signinFacts', () => {

@@ -1,0 +1,52 @@
+// Rows to PostgreSQL's COPY text format: one line per row, tab-separated, \N for NULL, and
+// backslash, tab, newline and carriage return escaped. Arrays are written as array literals and
+// jsonb as JSON text, so a staging table with the target's column types parses them as usual.
+import { getTableColumns } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+
+const HAS_SPECIAL = /[\\\t\n\r]/;
+const SPECIAL = /[\\\t\n\r]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function escapeField(text: string): string {
+  return HAS_SPECIAL.test(text) ? text.replace(SPECIAL, (c) => ESCAPES[c]!) : text;
+}
+
+/** An array literal: every element quoted, so commas, braces and spaces need no thought. */
+function arrayLiteral(values: ReadonlyArray<unknown>): string {
+  const items = values.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/["\\]/g, (c) => `\\${c}`)}"`));
+  return `{${items.join(',')}}`;
+}
+
+function field(value: unknown, sqlType: string): string {
+  if (value === null || value === undefined) return '\\N';
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value) && sqlType.endsWith('[]')) return escapeField(arrayLiteral(value));
+  if (sqlType === 'jsonb' || sqlType === 'json') return escapeField(JSON.stringify(value));
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return escapeField(String(value));
+}
+
+export interface CopyText {
+  /** Database column names, in the order the lines carry them. */
+  columns: string[];
+  text: string;
+}
+
+/**
+ * COPY text for `rows` (drizzle insert objects of `table`). Columns no row sets are left out, so
+ * the target's defaults apply to them.
+ */
+export function copyText<T extends PgTable>(table: T, rows: ReadonlyArray<T['$inferInsert']>): CopyText {
+  const present = new Set<string>();
+  for (const row of rows) for (const [key, value] of Object.entries(row)) if (value !== undefined) present.add(key);
+  const definitions = Object.entries(getTableColumns(table))
+    .filter(([key]) => present.has(key))
+    .map(([key, column]) => ({ key, name: column.name, type: column.getSQLType() }));
+  const lines: string[] = [];
+  for (const row of rows) {
+    const record = row as Record<string, unknown>;
+    lines.push(definitions.map((d) => field(record[d.key], d.type)).join('\t'));
+  }
+  return { columns: definitions.map((d) => d.name), text: lines.length > 0 ? `${lines.join('\n')}\n` : '' };
+}

@@ -1,0 +1,188 @@
+// Keeps `signin_user_sets` (see db/schema.ts) in step with the sign-ins: which user sets a
+// sign-in puts its user in, the user numbers the bitmaps are indexed by, and the bitmaps
+// themselves. New sign-ins are OR-ed in (a bitmap only ever gains users that way); an hour in which
+// a stored sign-in changed is rebuilt from its raw rows, since a change can take a user out of a set.
+import { sql } from 'drizzle-orm';
+import type { BulkTransaction } from '../../db/client.js';
+import { copyText } from '../../db/copy-text.js';
+import { signinUserSets } from '../../db/schema.js';
+
+export const CHUNK_BITS = 4096;
+const CHUNK_BYTES = CHUNK_BITS / 8;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The outcome fields that decide a sign-in's sets. */
+export interface SetFacts {
+  mfaRequired: string;
+  mfaOutcome: string;
+  mfaResultCode?: string | null | undefined;
+  mfaResultDetail?: string | null | undefined;
+  mfaMethod?: string | null | undefined;
+}
+
+/** A failure reason as a set key: its code, or "other:<raw result>" for unrecognised results. */
+export function reasonSetKey(code: string | null | undefined, detail: string | null | undefined): string {
+  const c = code || 'none';
+  return c === 'other' ? `other:${detail ?? ''}` : c;
+}
+
+export function reasonOfSetKey(key: string): { code: string; detail: string | null } {
+  return key.startsWith('other:') ? { code: 'other', detail: key.slice('other:'.length) } : { code: key, detail: null };
+}
+
+/** The [kind, key] sets a sign-in's user belongs to (kinds as documented on the table). */
+export function setsOf(row: SetFacts): Array<[string, string]> {
+  const sets: Array<[string, string]> = [['all', '']];
+  if (row.mfaRequired !== 'yes') return sets;
+  sets.push(['challenged', '']);
+  if (row.mfaOutcome === 'denied' || row.mfaOutcome === 'interrupted') {
+    sets.push(['failed', ''], ['reason', reasonSetKey(row.mfaResultCode, row.mfaResultDetail)]);
+  }
+  if (row.mfaMethod) sets.push(['method', row.mfaMethod]);
+  return sets;
+}
+
+/** Bitmap chunks keyed by set and chunk number, with bit i of a chunk set for user chunk*4096+i. */
+export class UserBitmaps {
+  readonly chunks = new Map<string, { kind: string; key: string; chunk: number; bytes: Uint8Array }>();
+
+  add(kind: string, key: string, num: number): void {
+    const chunk = Math.floor(num / CHUNK_BITS);
+    const id = `${kind}\u0000${key}\u0000${chunk}`;
+    let entry = this.chunks.get(id);
+    if (!entry) {
+      entry = { kind, key, chunk, bytes: new Uint8Array(CHUNK_BYTES) };
+      this.chunks.set(id, entry);
+    }
+    const bit = num % CHUNK_BITS;
+    entry.bytes[bit >> 3]! |= 0x80 >> (bit & 7);
+  }
+
+  /** OR-s a chunk given as Postgres prints a bit string ("0101..."). */
+  addBitString(kind: string, key: string, chunk: number, bits: string): void {
+    const id = `${kind}\u0000${key}\u0000${chunk}`;
+    let entry = this.chunks.get(id);
+    if (!entry) {
+      entry = { kind, key, chunk, bytes: new Uint8Array(CHUNK_BYTES) };
+      this.chunks.set(id, entry);
+    }
+    for (let i = bits.indexOf('1'); i !== -1; i = bits.indexOf('1', i + 1)) entry.bytes[i >> 3]! |= 0x80 >> (i & 7);
+  }
+
+  /** Distinct users per set: "kind\u0000key" -> count. */
+  counts(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const { kind, key, bytes } of this.chunks.values()) {
+      let n = 0;
+      for (const byte of bytes) n += POPCOUNT[byte]!;
+      const id = `${kind}\u0000${key}`;
+      out.set(id, (out.get(id) ?? 0) + n);
+    }
+    return out;
+  }
+}
+
+const POPCOUNT = Uint8Array.from({ length: 256 }, (_, i) => {
+  let n = 0;
+  for (let v = i; v; v >>= 1) n += v & 1;
+  return n;
+});
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+
+/** A sign-in as the sets need it: when, whose (user number) and its outcome fields. */
+export interface SetMember extends SetFacts {
+  createdAt: Date;
+  num: number;
+}
+
+/**
+ * Numbers for `keys`, handing out new ones for keys never seen. Runs inside the sign-in writers'
+ * lock, so only unseen keys consume numbers and the bitmaps stay dense.
+ */
+export async function numberUsers(tx: BulkTransaction, keys: Iterable<string>): Promise<Map<string, number>> {
+  const wanted = [...new Set(keys)];
+  if (wanted.length === 0) return new Map();
+  const list = sql.param(wanted);
+  await tx.db.execute(sql`
+    INSERT INTO "user_numbers" ("user_key")
+    SELECT "k" FROM unnest(${list}::text[]) AS "k"
+    WHERE NOT EXISTS (SELECT 1 FROM "user_numbers" u WHERE u."user_key" = "k")
+    ORDER BY "k"`);
+  const rows = await tx.rows<{ user_key: string; num: number }>(
+    sql`SELECT "user_key", "num" FROM "user_numbers" WHERE "user_key" = ANY(${list}::text[])`,
+  );
+  return new Map(rows.map((r) => [r.user_key, Number(r.num)]));
+}
+
+const startOf = (at: Date, unit: number) => new Date(Math.floor(at.getTime() / unit) * unit);
+
+/** OR-s the members into their hour's and their UTC day's bitmaps. */
+export async function addToUserSets(tx: BulkTransaction, members: ReadonlyArray<SetMember>): Promise<void> {
+  const byStart = new Map<string, { level: 'hour' | 'day'; start: Date; bitmaps: UserBitmaps }>();
+  const bitmapsFor = (level: 'hour' | 'day', start: Date) => {
+    const id = `${level}${start.getTime()}`;
+    let entry = byStart.get(id);
+    if (!entry) byStart.set(id, (entry = { level, start, bitmaps: new UserBitmaps() }));
+    return entry.bitmaps;
+  };
+  for (const member of members) {
+    const hour = bitmapsFor('hour', startOf(member.createdAt, HOUR_MS));
+    const day = bitmapsFor('day', startOf(member.createdAt, DAY_MS));
+    for (const [kind, key] of setsOf(member)) {
+      hour.add(kind, key, member.num);
+      day.add(kind, key, member.num);
+    }
+  }
+  const rows = [...byStart.values()].flatMap(({ level, start, bitmaps }) =>
+    [...bitmaps.chunks.values()].map((c) => ({ level, start, kind: c.kind, key: c.key, chunk: c.chunk, bits: hex(c.bytes) })),
+  );
+  if (rows.length === 0) return;
+  await tx.db.execute(sql`CREATE TEMP TABLE "incoming_user_sets" ("level" text, "start" timestamptz, "kind" text, "key" text, "chunk" int, "bits" text) ON COMMIT DROP`);
+  const copy = copyText(signinUserSets, rows);
+  await tx.copyIn('incoming_user_sets', copy.columns, copy.text);
+  await tx.db.execute(sql`
+    INSERT INTO "signin_user_sets" ("level", "start", "kind", "key", "chunk", "bits")
+    SELECT "level", "start", "kind", "key", "chunk", ('x' || "bits")::bit(4096) FROM "incoming_user_sets"
+    ORDER BY 1, 3, 2, 4, 5
+    ON CONFLICT ("level", "kind", "start", "key", "chunk") DO UPDATE SET "bits" = "signin_user_sets"."bits" | excluded."bits"`);
+  await tx.db.execute(sql`DROP TABLE "incoming_user_sets"`);
+}
+
+/** Rebuilds the bitmaps of `hours` (hour starts) from the raw sign-ins, then their days'. */
+export async function rebuildUserSets(tx: BulkTransaction, hours: ReadonlyArray<Date>): Promise<void> {
+  if (hours.length === 0) return;
+  const starts = [...new Set(hours.map((h) => startOf(h, HOUR_MS).toISOString()))];
+  const days = [...new Set(starts.map((h) => startOf(new Date(h), DAY_MS).toISOString()))];
+  const hourList = sql.param(starts);
+  const members = await tx.rows<{ hour: string | Date; num: number } & Record<string, string | null>>(sql`
+    SELECT date_trunc('hour', s."created_at", 'UTC') AS "hour", n."num", s."mfa_required", s."mfa_outcome",
+           s."mfa_result_code", s."mfa_result_detail", s."mfa_method"
+    FROM unnest(${hourList}::text[]::timestamptz[]) AS h("start")
+    JOIN "signins" s ON s."created_at" >= h."start" AND s."created_at" < h."start" + interval '1 hour'
+    JOIN "user_numbers" n ON n."user_key" = coalesce(s."user_id", s."upn")`);
+  await tx.db.execute(sql`DELETE FROM "signin_user_sets" WHERE "level" = 'hour' AND "start" = ANY(${hourList}::text[]::timestamptz[])`);
+  // Only the hour level is rebuilt from raw rows; addToUserSets then puts them into the hours
+  // (and harmlessly into the days, which are rebuilt from the hours next).
+  await addToUserSets(
+    tx,
+    members.map((m) => ({
+      createdAt: new Date(m.hour),
+      num: Number(m.num),
+      mfaRequired: m.mfa_required!,
+      mfaOutcome: m.mfa_outcome!,
+      mfaResultCode: m.mfa_result_code,
+      mfaResultDetail: m.mfa_result_detail,
+      mfaMethod: m.mfa_method,
+    })),
+  );
+  const dayList = sql.param(days);
+  await tx.db.execute(sql`DELETE FROM "signin_user_sets" WHERE "level" = 'day' AND "start" = ANY(${dayList}::text[]::timestamptz[])`);
+  await tx.db.execute(sql`
+    INSERT INTO "signin_user_sets" ("level", "start", "kind", "key", "chunk", "bits")
+    SELECT 'day', d."start", u."kind", u."key", u."chunk", bit_or(u."bits")
+    FROM unnest(${dayList}::text[]::timestamptz[]) AS d("start")
+    JOIN "signin_user_sets" u ON u."level" = 'hour' AND u."start" >= d."start" AND u."start" < d."start" + interval '1 day'
+    GROUP BY 2, 3, 4, 5`);
+}
