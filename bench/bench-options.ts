@@ -9,6 +9,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Timed requests per /mfa subcommand (after the warm-ups). */
   requests: number;
+  /** Time budget per subcommand, seconds: a slow one stops early (with at least 20 samples). */
+  secondsPerCommand: number;
   warmups: number;
   /** Fraud alerts committed during the alert-latency run. */
   alerts: number;
@@ -24,6 +26,7 @@ export const USAGE = `Usage: npm run bench -- [options]   (DATABASE_URL must be 
   --signins N          sign-ins in the benchmark tenant (default 1000000; targets are for 10000000)
   --quick              small counts for CI: 3 warm-ups + 20 requests, 10 alerts, 5000 import records, a 5 MB file
   --requests N         timed requests per /mfa subcommand after 10 warm-ups (default 200; quick 20)
+  --seconds-per-command N  time budget per subcommand; stops early past it, after 20 requests (default 120)
   --alerts N           fraud alerts in the alert-latency run (default 500; quick 10)
   --alert-interval-ms  time between two fraud records (default 1100: below the 1 post/s channel pace)
   --import-records N   records in the import-speed file (default min(signins, 1000000); quick 5000)
@@ -36,6 +39,7 @@ const count = (what: string) => z.coerce.number({ message: `expected a whole num
 const schema = z.object({
   signins: count('--signins'),
   requests: count('--requests'),
+  secondsPerCommand: count('--seconds-per-command'),
   alerts: count('--alerts'),
   alertIntervalMs: count('--alert-interval-ms'),
   importRecords: count('--import-records'),
@@ -53,6 +57,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
         signins: { type: 'string' },
         quick: { type: 'boolean', default: false },
         requests: { type: 'string' },
+        'seconds-per-command': { type: 'string' },
         alerts: { type: 'string' },
         'alert-interval-ms': { type: 'string' },
         'import-records': { type: 'string' },
@@ -72,6 +77,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
   const raw = {
     signins: (v.signins ?? '1000000').replaceAll('_', ''),
     requests: v.requests ?? (quick ? 20 : 200),
+    secondsPerCommand: v['seconds-per-command'] ?? 120,
     alerts: v.alerts ?? (quick ? 10 : 500),
     alertIntervalMs: v['alert-interval-ms'] ?? 1100,
     importRecords: v['import-records'] ?? '',

@@ -75,7 +75,7 @@ async function measure(options: BenchOptions, stamp: string, measured: Measured,
     bot = await startBot(mainUrl, childLog);
     const botMemory = watchMemory(bot.process.pid, 200);
     log(`Answer latency: ${options.warmups} warm-ups + ${options.requests} requests per subcommand…`);
-    measured.latency = await runLatency(bot, commandPlans(samples), { warmups: options.warmups, requests: options.requests }, log);
+    measured.latency = await runLatency(bot, commandPlans(samples), { warmups: options.warmups, requests: options.requests, budgetMs: options.secondsPerCommand * 1000 }, log);
     measured.botMemory = botMemory.stop();
     await addAuditFigures(store, measured.latency);
     log(`  bot peak RSS ${measured.botMemory.hwmMb.toFixed(0)} MB`);
@@ -149,7 +149,7 @@ function figures(m: Measured): { rows: FigureRow[]; notes: string[] } {
     rows.push({
       figure: `answer latency /mfa ${c.subcommand}`,
       measured:
-        `p50 ${ms(c.p50)}, p99 ${ms(c.p99)}` +
+        `p50 ${ms(c.p50)}, p99 ${ms(c.p99)} of ${c.n}` +
         `${c.audit ? ` (bot's own p50 ${ms(c.audit.serverP50Ms)})` : ''}${c.errors ? `, ${c.errors} ERRORS` : ''}${c.viaResponseUrl ? `, ${c.viaResponseUrl} via response_url` : ''}`,
       target: `p99 <= ${TARGETS.answerP99Ms} ms`,
       holds: c.p99 <= TARGETS.answerP99Ms && c.errors === 0,

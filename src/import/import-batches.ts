@@ -64,21 +64,24 @@ export class ImportBatches {
   private quarantined: QuarantineEntry[] = [];
   private rollupHours = new Set<number>();
   private lastRollup = Date.now();
+  /** The batch being written while the next one is read (reading and writing overlap). */
+  private writing: Promise<void> = Promise.resolve();
+  private writingCount = 0;
 
   constructor(
     private readonly store: Store,
     private readonly quarantineSource: string,
     options: BatchOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 2_000;
-    this.batchBytes = options.batchBytes ?? 8 * 1024 * 1024;
+    this.batchSize = options.batchSize ?? 5_000;
+    this.batchBytes = options.batchBytes ?? 16 * 1024 * 1024;
     this.rollupEveryMs = options.rollupEveryMs ?? 10_000;
   }
 
   /** Records handed over so far (valid or quarantined). */
   get records(): number {
     const c = this.counts;
-    return c.inserted + c.updated + c.unchanged + c.quarantined + this.pendingCount + this.quarantined.length;
+    return c.inserted + c.updated + c.unchanged + c.quarantined + this.writingCount + this.pendingCount + this.quarantined.length;
   }
 
   /** `sourceBytes`: the length of the record's text in the file, for the batch's size limit. */
@@ -95,7 +98,7 @@ export class ImportBatches {
     }
     group.set(key, item);
     this.pendingBytes += sourceBytes;
-    if (this.pendingCount >= this.batchSize || this.pendingBytes >= this.batchBytes) await this.flush();
+    if (this.pendingCount >= this.batchSize || this.pendingBytes >= this.batchBytes) await this.startWriting();
   }
 
   async quarantine(locator: string, reason: string, raw: string): Promise<void> {
@@ -104,11 +107,27 @@ export class ImportBatches {
     this.quarantined.push({ source: this.quarantineSource, locator, reason, raw: kept });
     if (this.samples.length < SAMPLES) this.samples.push({ locator, reason });
     this.pendingBytes += kept.length;
-    if (this.quarantined.length >= this.batchSize || this.pendingBytes >= this.batchBytes) await this.flush();
+    if (this.quarantined.length >= this.batchSize || this.pendingBytes >= this.batchBytes) await this.startWriting();
+  }
+
+  /**
+   * Hands what is pending to the writer once the previous batch is written, and returns: the
+   * reader parses the next batch while this one goes to the store (two cores, both busy). At most
+   * two batches are held, so memory stays bounded; a write error surfaces at the next call.
+   */
+  private async startWriting(): Promise<void> {
+    await this.writing;
+    this.writingCount = this.pendingCount + this.quarantined.length;
+    const writing = this.flush().finally(() => {
+      this.writingCount = 0;
+    });
+    // Awaited at the next batch or in finish(); until then it must not count as unhandled.
+    writing.catch(() => {});
+    this.writing = writing;
   }
 
   /** Writes everything pending. */
-  async flush(): Promise<void> {
+  private async flush(): Promise<void> {
     const pending = this.pending;
     this.pending = emptyPending();
     this.pendingCount = 0;
@@ -157,6 +176,7 @@ export class ImportBatches {
 
   /** Writes what is left and brings the hourly rollup up to date. */
   async finish(): Promise<void> {
+    await this.writing;
     await this.flush();
     await this.refreshRollup();
   }

@@ -47,16 +47,23 @@ export async function seedDemoTenant(store: Store, options: DemoTenantOptions, p
   let first: Date | null = null;
   let last: Date | null = null;
   let batch: GraphSignIn[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
+  // The next batch is generated while the previous one is written (one batch in flight).
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (records: GraphSignIn[]) => {
     // Rollups are rebuilt once at the end: cheaper than per batch for a bulk load.
-    const result = await ingestSignins(store, batch, SOURCE, { rollup: 'deferred' });
+    const result = await ingestSignins(store, records, SOURCE, { rollup: 'deferred' });
     signins.inserted += result.inserted;
     signins.updated += result.updated;
     signins.unchanged += result.unchanged;
     fraudReports += result.newFraudReportIds.length;
-    batch = [];
     progress('sign-ins', signins.inserted + signins.updated + signins.unchanged);
+  };
+  const flush = async () => {
+    await writing;
+    if (batch.length === 0) return;
+    writing = write(batch);
+    writing.catch(() => {}); // awaited at the next flush; not unhandled meanwhile
+    batch = [];
   };
   for (const record of demoSignins(options)) {
     const signin = record as unknown as GraphSignIn;
@@ -67,6 +74,7 @@ export async function seedDemoTenant(store: Store, options: DemoTenantOptions, p
     if (batch.length >= BATCH) await flush();
   }
   await flush();
+  await writing;
   if (first && last) {
     const [from, to] = [first, last];
     await store.db.transaction((tx) => refreshHourlyRollup(tx, from, to));
