@@ -1,7 +1,8 @@
 // Retention at scale: removing the oldest day of sign-ins (applyRetention, the daily job's own
 // function, with a retention that keeps every day but the oldest) while readers keep asking: a
 // `/mfa summary 30d` loop against the bot and a plain SQL reader on its own connection. Reports
-// the job's duration, the rows removed and how long any reader was held up while it ran.
+// the job's duration, the rows removed, how long any reader took while it ran, and whether a
+// reader waited on a lock (pg_stat_activity, polled every 10 ms): the "no table-wide lock" check.
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -26,6 +27,9 @@ export interface RetentionRun {
   botReaderP50BeforeMs: number;
   sqlReaderP50BeforeMs: number;
   readerErrors: number;
+  /** Reader queries (bot or SQL) seen waiting on a lock while retention ran, and the longest such wait seen, ms. */
+  readersWaitingOnLock: number;
+  longestLockWaitMs: number;
 }
 
 interface Sample {
@@ -62,6 +66,23 @@ export async function runRetention(store: Store, bot: RunningBot, databaseUrl: s
       if (asked.problem) errors += 1;
     }
   })();
+  // Lock check: a monitor connection watches for reader queries waiting on a lock (not the
+  // retention's own DROP/DELETE, which also runs as application 'mfa-bot').
+  const monitor = postgres(databaseUrl, { max: 1, onnotice: () => {}, connection: { application_name: 'mfa-bench-monitor' } });
+  const waiting = new Map<number, number>();
+  let watching = false;
+  const monitorLoop = (async () => {
+    while (!stop) {
+      if (watching) {
+        const rows = await monitor<{ pid: number; waited_ms: number }[]>`
+          SELECT "pid", extract(epoch FROM clock_timestamp() - "query_start") * 1000 AS "waited_ms" FROM "pg_stat_activity"
+          WHERE "datname" = current_database() AND "wait_event_type" = 'Lock' AND "pid" <> pg_backend_pid()
+            AND "application_name" IN ('mfa-bot', 'mfa-bench-reader') AND "query" !~* '^\s*(drop|delete)'`.catch(() => []);
+        for (const row of rows) waiting.set(row.pid, Math.max(waiting.get(row.pid) ?? 0, Number(row.waited_ms)));
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
   const sqlLoop = (async () => {
     while (!stop) {
       const start = performance.now();
@@ -76,12 +97,13 @@ export async function runRetention(store: Store, bot: RunningBot, databaseUrl: s
 
   try {
     await new Promise((r) => setTimeout(r, 2000));
+    watching = true;
     const startedAt = performance.now();
     const result = await applyRetention(store, now, days);
     const endedAt = performance.now();
     await new Promise((r) => setTimeout(r, 1000));
     stop = true;
-    await Promise.all([botLoop, sqlLoop]);
+    await Promise.all([botLoop, sqlLoop, monitorLoop]);
 
     const during = (samples: Sample[]) =>
       samples.filter((s) => s.end >= startedAt && s.start <= endedAt).reduce((max, s) => Math.max(max, s.end - s.start), 0);
@@ -100,10 +122,13 @@ export async function runRetention(store: Store, bot: RunningBot, databaseUrl: s
       botReaderP50BeforeMs: before(botSamples),
       sqlReaderP50BeforeMs: before(sqlSamples),
       readerErrors: errors,
+      readersWaitingOnLock: waiting.size,
+      longestLockWaitMs: Math.max(0, ...waiting.values()),
     };
   } finally {
     stop = true;
-    await Promise.allSettled([botLoop, sqlLoop]);
+    await Promise.allSettled([botLoop, sqlLoop, monitorLoop]);
     await readerClient.end({ timeout: 5 });
+    await monitor.end({ timeout: 5 });
   }
 }
