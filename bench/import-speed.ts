@@ -12,7 +12,7 @@ import { openStore } from '../db/client.js';
 import { signins } from '../db/schema.js';
 import { graphSignInSchema, normaliseSignin } from '../src/ingest/graph-signin.js';
 import { childEnv, spawnNode } from './child-process.js';
-import { copyEncoder } from './copy-text.js';
+import { copyText } from '../db/copy-text.js';
 import { watchMemory } from './proc-memory.js';
 
 export interface ImportRun {
@@ -85,19 +85,28 @@ export interface CopyRun {
  * times COPY of that file into `bench_copy (LIKE signins)`: no indexes, no keys, no partitions.
  */
 export async function copyBaseline(databaseUrl: string, ndjsonPath: string, tsvPath: string): Promise<CopyRun> {
-  const encoder = copyEncoder(signins, { ingestedAt: new Date() });
+  const ingestedAt = new Date();
   const out = createWriteStream(tsvPath);
   let rows = 0;
   let bytes = 0;
+  let columns: string[] = [];
+  let pending: Array<typeof signins.$inferInsert> = [];
+  const writePending = async () => {
+    const copy = copyText(signins, pending, { allColumns: true });
+    columns = copy.columns;
+    bytes += Buffer.byteLength(copy.text);
+    pending = [];
+    if (!out.write(copy.text)) await once(out, 'drain');
+  };
   const lines = createInterface({ input: createReadStream(ndjsonPath), crlfDelay: Infinity });
   for await (const text of lines) {
     if (text.trim() === '') continue;
     const { row } = normaliseSignin(graphSignInSchema.parse(JSON.parse(text)), 'import:graph-beta');
-    const line = encoder.line(row as unknown as Record<string, unknown>);
-    bytes += Buffer.byteLength(line);
+    pending.push({ ...row, ingestedAt });
     rows += 1;
-    if (!out.write(line)) await once(out, 'drain');
+    if (pending.length >= 5_000) await writePending();
   }
+  await writePending();
   out.end();
   await once(out, 'finish');
 
@@ -106,7 +115,7 @@ export async function copyBaseline(databaseUrl: string, ndjsonPath: string, tsvP
     await client.unsafe('DROP TABLE IF EXISTS "bench_copy"');
     await client.unsafe('CREATE TABLE "bench_copy" (LIKE "signins")');
     const started = performance.now();
-    const writable = await client.unsafe(`COPY "bench_copy" (${encoder.columnList}) FROM STDIN`).writable();
+    const writable = await client.unsafe(`COPY "bench_copy" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`).writable();
     await pipeline(createReadStream(tsvPath, { highWaterMark: 1 << 20 }), writable);
     const seconds = (performance.now() - started) / 1000;
     const [copied] = await client<{ n: string }[]>`SELECT count(*) AS "n" FROM "bench_copy"`;

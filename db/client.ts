@@ -1,10 +1,9 @@
 // The connection factory: Postgres through postgres.js when DATABASE_URL is set, otherwise the
 // embedded PGlite (on disk in PGLITE_DIR, or in memory for memory://). Callers get one `Store`
 // whatever the backend, and run migrations before handing it out.
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -109,6 +108,8 @@ function openPostgres(url: string, maxConnections: number): Store {
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Store> {
+  // Loaded on demand: PGlite's module alone adds about 40 MB to a process that runs on Postgres.
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
   const release = dataDir ? lockPgliteDir(dataDir) : () => {};
   let client: PGlite | undefined;
   try {

@@ -35,12 +35,13 @@ export interface CopyText {
 
 /**
  * COPY text for `rows` (drizzle insert objects of `table`). Columns no row sets are left out, so
- * the target's defaults apply to them.
+ * the target's defaults apply to them, unless `allColumns` (a fixed column list for a file written
+ * in parts): then an unset value is NULL.
  */
-export function copyText<T extends PgTable>(table: T, rows: ReadonlyArray<T['$inferInsert']>): CopyText {
+export function copyText<T extends PgTable>(table: T, rows: ReadonlyArray<T['$inferInsert']>, options: { allColumns?: boolean } = {}): CopyText {
   const records = rows as ReadonlyArray<Record<string, unknown>>;
   const definitions = Object.entries(getTableColumns(table))
-    .filter(([key]) => records.some((row) => row[key] !== undefined))
+    .filter(([key]) => options.allColumns || records.some((row) => row[key] !== undefined))
     .map(([key, column]) => ({ key, name: column.name, type: column.getSQLType() }));
   // Plain loops and one growing string: this runs for every row of a bulk load.
   let text = '';

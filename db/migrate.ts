@@ -2,8 +2,6 @@
 // replicas starting together race (one fails on a duplicate schema), so on Postgres the whole run
 // holds a session advisory lock on its own single connection.
 import { fileURLToPath } from 'node:url';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -18,7 +16,9 @@ export type MigrationTarget = { pglite: PGlite } | { databaseUrl: string };
 
 export async function runMigrations(target: MigrationTarget): Promise<void> {
   if ('pglite' in target) {
-    // One process owns a PGlite folder (see pglite-lock.ts), so no lock is needed here.
+    // One process owns a PGlite folder (see pglite-lock.ts), so no lock is needed here. Loaded
+    // on demand, like PGlite itself (see client.ts).
+    const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
     await migratePglite(drizzlePglite(target.pglite), { migrationsFolder });
     return;
   }
