@@ -1,0 +1,1 @@
+CREATE INDEX "signins_onprem_idx" ON "signins" USING btree ("created_at") WHERE "signins"."onprem_component" IS NOT NULL;
