@@ -8,7 +8,7 @@ import { helpCommand } from './help.js';
 import { SUBCOMMANDS } from './registry.js';
 import type { BaseContext, CommandContext, CommandResult, CsvTable, Subcommand } from './types.js';
 
-export type { BaseContext, CommandContext, CommandResult, CsvTable } from './types.js';
+export type { BaseContext, CommandContext, CommandResult, CsvTable, ReplyFile } from './types.js';
 
 /** Longer than any real command; protects parsing and the audit from pasted essays. */
 export const MAX_COMMAND_LENGTH = 500;

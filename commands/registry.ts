@@ -10,12 +10,14 @@ import { bypassedCommand } from './bypassed.js';
 import { fraudCommand } from './fraud.js';
 import { onpremCommand } from './onprem.js';
 import { serversCommand } from './servers.js';
+import { trendCommand } from './trend.js';
 import type { Subcommand } from './types.js';
 import { usageCommand } from './usage.js';
 import { userCommand } from './user.js';
 
 export const SUBCOMMANDS: ReadonlyArray<Subcommand<any>> = [
   summaryCommand,
+  trendCommand,
   userCommand,
   signinCommand,
   failuresCommand,

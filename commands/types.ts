@@ -25,11 +25,22 @@ export interface CsvTable {
   rows: Array<Array<string | number | boolean | Date | null>>;
 }
 
+/** A file that goes with a reply (a chart): uploaded beside it in Slack, written to disk by `npm run ask`. */
+export interface ReplyFile {
+  filename: string;
+  bytes: Buffer;
+  title: string;
+  /** What the image shows, for screen readers (Slack's `alt_text`). */
+  altText: string;
+}
+
 export interface CommandResult {
   outcome: 'answered' | 'usage_error';
   reply: Reply;
   /** Rows the answer is built from, for the query audit. */
   rowCount: number | null;
+  /** Files to send with the reply (only answers carry them). */
+  files?: ReplyFile[];
 }
 
 export interface Subcommand<Args = unknown> {

@@ -1,11 +1,13 @@
 // npm run ask -- "/mfa summary 7d" [--json]: answers one command against the configured store and
 // prints the reply as text (or the Block Kit JSON). Exit 0 on an answer, 2 on a usage error, 1 on
 // a failure. It runs as the local operator (who can read the store directly anyway) and is audited.
+// A chart that goes with an answer (`/mfa trend`) is written to a file whose path is printed.
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { LogLevel } from '@slack/bolt';
 import { answerCommand } from '../../commands/index.js';
 import { recordQuery } from '../audit/record-query.js';
+import { writeChartFile } from '../charts/chart-files.js';
 import { loadConfig, loadDotEnv } from '../config.js';
 import { createLogger } from '../logger.js';
 import { openConfiguredStore } from '../runtime/open-configured-store.js';
@@ -45,6 +47,11 @@ async function main(): Promise<void> {
     );
     const output = values.json ? JSON.stringify({ response_type: 'ephemeral', ...answer.reply }, null, 2) : renderMessageAsText(answer.reply);
     process.stdout.write(`${output}\n`);
+    for (const file of answer.outcome === 'answered' ? (answer.files ?? []) : []) {
+      const path = await writeChartFile(file.filename, file.bytes);
+      // With --json, stdout stays one JSON document.
+      (values.json ? process.stderr : process.stdout).write(`Chart written to ${path}\n`);
+    }
     exitCode = answer.outcome === 'answered' ? 0 : 2;
   } finally {
     await store.close();

@@ -1,12 +1,14 @@
 // The local simulator: the real Bolt app in HTTP mode on loopback, behind the local Slack
 // stand-in, with a store seeded with the demo tenant on first run. `ask` sends a correctly signed
 // slash command exactly as Slack would and returns the reply rendered as text; channel posts
-// (alerts, summaries) are handed to `onPost` as they happen.
+// (alerts, summaries) are handed to `onPost` as they happen. Uploaded files (charts, CSV exports)
+// are written to `chartDir` and their path handed to `onPost`; `ask` adds the path of its chart.
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@slack/bolt';
 import { sql } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
+import { defaultChartDir, writeChartFile } from '../charts/chart-files.js';
 import { startBackgroundWork, type BackgroundConfig, type BackgroundWork } from '../runtime/background-work.js';
 import { seedDemoTenant, type SeedSummary } from '../seed/seed-store.js';
 import { createSlackApp, type SlackApp } from '../slack/create-app.js';
@@ -38,6 +40,8 @@ export interface SimulatorOptions {
   /** Printed when the demo tenant is being seeded. */
   onSeeding?: (tenant: DemoTenant) => void;
   onPost?: (text: string, call: SlackCall) => void;
+  /** Where uploaded files are written (default: mfa-bot-charts in the system's temporary folder). */
+  chartDir?: string;
   /**
    * Runs the alert dispatcher and the scheduled jobs against the local Slack stand-in, with this
    * configuration (channels default to the simulator's). Without it, only commands are answered.
@@ -85,10 +89,30 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const server = await slack.start(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(server!.address() as AddressInfo).port}/slack/events`;
 
+  const chartDir = options.chartDir ?? defaultChartDir();
+  /** Written files by Slack file id. */
+  const written = new Map<string, Promise<string | null>>();
   api.on('call', (call) => {
     if (call.kind === 'api' && call.method === 'chat.postMessage' && call.status === 200) {
       const thread = call.body.thread_ts ? ` (in the thread of ${String(call.body.thread_ts)})` : '';
       options.onPost?.(`── posted to ${String(call.body.channel)}${thread} ──\n${renderMessageAsText(call.body)}`, call);
+    }
+    if (call.method === 'files.completeUploadExternal' && typeof call.response === 'object' && call.response.ok === true) {
+      for (const entry of Array.isArray(call.body.files) ? (call.body.files as Array<{ id?: string }>) : []) {
+        const file = api.uploads().find((f) => f.id === entry.id);
+        if (!file) continue;
+        const writing = writeChartFile(`${file.id}-${file.filename}`, file.bytes, chartDir).then(
+          (path) => {
+            options.onPost?.(`── uploaded ${file.filename} to ${file.channelId ?? 'no channel'} ──\nwritten to ${path}`, call);
+            return path;
+          },
+          (error: unknown) => {
+            options.logger.error(`Could not write the uploaded ${file.filename} to ${chartDir}`, error);
+            return null;
+          },
+        );
+        written.set(file.id, writing);
+      }
     }
   });
 
@@ -121,13 +145,26 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       }
       text = text.replace(/^\/mfa\b\s*/i, '');
       const responseUrl = api.responseUrl();
+      const before = new Set(api.calls);
       const result = await postSignedToSlackApp(url, signingSecret, slashCommandBody({ text, userId: user, responseUrl }));
       if (result.status !== 200) return `The app answered HTTP ${result.status}: ${result.text}`;
       const acked = result.json as { text?: string; blocks?: unknown[] } | undefined;
-      if (acked && !acked.text?.startsWith('Working on it')) return renderMessageAsText(acked);
-      const id = responseUrl.split('/').pop();
-      const late = await api.waitFor((call) => call.kind === 'respond' && call.id === id, 30_000);
-      return renderMessageAsText(late.body);
+      let answer: string;
+      if (acked && !acked.text?.startsWith('Working on it')) answer = renderMessageAsText(acked);
+      else {
+        const id = responseUrl.split('/').pop();
+        const late = await api.waitFor((call) => call.kind === 'respond' && call.id === id, 30_000);
+        answer = renderMessageAsText(late.body);
+      }
+      // A reply that says a chart follows: wait for its upload and name the file it was written to.
+      if (!/The chart is (sent|posted)/.test(answer)) return answer;
+      const uploaded = await api
+        .waitFor((call) => !before.has(call) && call.method === 'files.completeUploadExternal', 30_000)
+        .catch(() => null);
+      const ids = Array.isArray(uploaded?.body.files) ? (uploaded.body.files as Array<{ id?: string }>).map((f) => f.id ?? '') : [];
+      const paths = await Promise.all(ids.map((fileId) => written.get(fileId) ?? Promise.resolve(null)));
+      const lines = paths.filter((p): p is string => p !== null).map((p) => `Chart written to ${p}`);
+      return [answer, ...(lines.length ? lines : ['The chart was not uploaded; see the log.'])].join('\n');
     },
     async close() {
       // Jobs stop and the post in flight finishes before Slack (here: the stand-in) goes away.

@@ -1,15 +1,17 @@
 // The /mfa listener: a thin adapter. It authorizes, asks `answerCommand`, replies ephemerally and
 // audits (before replying). The answer goes back in the acknowledgement when it is ready within two seconds (one
 // round trip, no Web API call); otherwise the ack says "working" and the answer follows through
-// the response_url, so Slack's three-second limit is never hit.
+// the response_url, so Slack's three-second limit is never hit. Files that go with an answer (a
+// chart) are uploaded after the reply, which says where they went (see reply-files.ts).
 import type { App, Logger, RespondArguments, SlashCommand } from '@slack/bolt';
 import { answerCommand, type Answer } from '../../commands/index.js';
 import type { Store } from '../../db/client.js';
 import { isStoreUnavailable } from '../../db/errors.js';
 import { recordQuery } from '../audit/record-query.js';
-import type { Reply } from '../views/blocks.js';
+import { withNote, type Reply } from '../views/blocks.js';
 import { notice } from '../views/notice-view.js';
 import type { AdminCheck } from './admin-check.js';
+import { fileNote, uploadReplyFiles } from './reply-files.js';
 
 export interface MfaCommandDeps {
   store: Store;
@@ -24,7 +26,7 @@ export interface MfaCommandDeps {
 const ADMIN_HINT = 'Ask your Slack workspace admins to add you to MFA_ADMINS or to the MFA admin user group.';
 
 type Outcome =
-  | Pick<Answer, 'outcome' | 'reply' | 'rowCount' | 'subcommand' | 'visibility'>
+  | Pick<Answer, 'outcome' | 'reply' | 'rowCount' | 'subcommand' | 'visibility' | 'files'>
   | { outcome: 'error' | 'refused'; reply: Reply; rowCount: null; subcommand: null; visibility: 'ephemeral' };
 
 function message(reply: Reply, visibility: Answer['visibility'] = 'ephemeral'): RespondArguments & { response_type: Answer['visibility'] } {
@@ -34,7 +36,7 @@ function message(reply: Reply, visibility: Answer['visibility'] = 'ephemeral'): 
 export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
   const inlineMs = deps.inlineAnswerMs ?? 2000;
 
-  app.command('/mfa', async ({ command, ack, respond }) => {
+  app.command('/mfa', async ({ command, ack, respond, client }) => {
     const started = Date.now();
     const audit = (allowed: boolean, result: Outcome) =>
       recordQuery(
@@ -65,7 +67,7 @@ export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
 
     const answering = answer(command, deps).then(async (result) => {
       await audit(true, result);
-      return result;
+      return withFiles(result);
     });
     let timer: NodeJS.Timeout | undefined;
     const early =
@@ -73,6 +75,7 @@ export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
     clearTimeout(timer);
     if (early) {
       await ack(message(early.reply, early.visibility));
+      await sendFiles(early);
       return;
     }
     await ack(message(notice.working()));
@@ -81,6 +84,31 @@ export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
       await respond({ ...message(late.reply, late.visibility), replace_original: late.visibility === 'ephemeral' });
     } catch (error) {
       deps.logger.error('Could not deliver a late /mfa answer through the response_url', error);
+    }
+    await sendFiles(late);
+
+    /** The reply says where its files go before they are sent. */
+    function withFiles(result: Outcome): Outcome {
+      if (!('files' in result) || !result.files?.length) return result;
+      return { ...result, reply: withNote(result.reply, fileNote(result.visibility)) };
+    }
+
+    async function sendFiles(result: Outcome): Promise<void> {
+      const files = 'files' in result ? (result.files ?? []) : [];
+      if (files.length === 0) return;
+      const target = { userId: command.user_id, channelId: command.channel_id, visibility: result.visibility, commandText: command.text ?? '' };
+      const sent = await uploadReplyFiles(client, files, target, deps.logger);
+      const problem = !sent.ok
+        ? `:warning: The chart could not be uploaded (${sent.error}); the figures above are complete.`
+        : sent.fellBack
+          ? 'I may not post files in this channel, so the chart is in your direct messages with me.'
+          : null;
+      if (!problem) return;
+      try {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: problem });
+      } catch (error) {
+        deps.logger.error('Could not say through the response_url that a chart was not uploaded', error);
+      }
     }
   });
 }

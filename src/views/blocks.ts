@@ -97,3 +97,10 @@ export function reply(text: string, blocks: KnownBlock[]): Reply {
   }
   return JSON.parse(scrubPhoneNumbers(JSON.stringify({ text: clip(text, LIMITS.fallbackText), blocks: kept }))) as Reply;
 }
+
+/** A context line added to a reply before its closing line (which carries "data as of"). */
+export function withNote(original: Reply, note: string): Reply {
+  const blocks = [...original.blocks];
+  const closing = blocks.pop();
+  return reply(original.text, [...blocks, context(note), ...(closing ? [closing] : [])]);
+}

@@ -1,8 +1,12 @@
 // npm run ask as a process against a seeded store: the reply as text or Block Kit JSON, and the
 // exit status a script can rely on.
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoTenant } from '../../src/seed/seed-store.js';
+import { readPngHeader } from '../support/png-header.js';
 import { runCli } from '../support/run-cli.js';
 import { cliStore, type CliStore } from '../support/store-url.js';
 
@@ -41,6 +45,16 @@ describe('npm run ask', () => {
     const reply = JSON.parse(result.stdout) as { response_type: string; blocks: Array<{ type: string }> };
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.blocks[0]!.type).toBe('header');
+  });
+
+  it('writes the chart of /mfa trend to a file and prints its path', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'mfa-ask-charts-'));
+    const result = await runCli('src/cli/ask.ts', ['/mfa trend 14d'], { ...target.env, TMPDIR: tmp });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('MFA outcomes: the last 14 days');
+    const path = /Chart written to (\S+\.png)/.exec(result.stdout)?.[1];
+    expect(path).toBe(join(tmp, 'mfa-bot-charts', path!.split('/').pop()!));
+    expect(readPngHeader(await readFile(path!))).toMatchObject({ width: 1200, height: 1000 });
   });
 
   it('exits 2 on a usage error, naming what was wrong', async () => {

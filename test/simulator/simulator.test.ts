@@ -1,20 +1,27 @@
 // The simulator end to end: an empty store is seeded with the demo tenant, a typed command goes
 // to the real Bolt app as a signed request, and the reply comes back as readable text.
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { runRepl } from '../../src/simulator/repl.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import { readPngHeader } from '../support/png-header.js';
 import { openTestStore, type TestStore } from '../support/test-store.js';
 
 let store: TestStore;
 let simulator: Simulator;
+let chartDir: string;
 const logLines: string[] = [];
 
 beforeAll(async () => {
   store = await openTestStore();
+  chartDir = await mkdtemp(join(tmpdir(), 'mfa-sim-charts-'));
   simulator = await startSimulator({
+    chartDir,
     store,
     logger: createLogger({ sink: (line) => logLines.push(line) }),
     timeZone: 'UTC',
@@ -41,6 +48,15 @@ describe('the local simulator', () => {
     expect(text).toContain('MFA summary: the last 7 days');
     expect(text).toContain(`${row!.n.toLocaleString('en-US')} sign-ins;`);
     expect(text).toContain('Data as of');
+  });
+
+  it('writes the chart of /mfa trend to a file and prints its path', async () => {
+    const text = await simulator.ask('/mfa trend 14d');
+    expect(text).toContain('MFA outcomes: the last 14 days');
+    expect(text).toContain('The chart is sent to you in a direct message');
+    const path = /Chart written to (\S+\.png)/.exec(text)?.[1];
+    expect(path?.startsWith(chartDir)).toBe(true);
+    expect(readPngHeader(await readFile(path!))).toMatchObject({ width: 1200, height: 1000 });
   });
 
   it('accepts the command without /mfa and asks as another user with "as"', async () => {
