@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { renderChartPng } from '../src/charts/render-png.js';
-import { trendChartSpec } from '../src/charts/trend-chart.js';
+import { trendChartFile } from '../src/charts/trend-chart-file.js';
 import { MAX_USER_TEXT, resolveUser, storeHasUsers } from '../src/reports/resolve-user.js';
-import { trendReport, type TrendReport } from '../src/reports/trend.js';
+import { trendReport } from '../src/reports/trend.js';
 import { isPeriodLike, parsePeriod } from '../src/time/period.js';
-import { formatLocalDate } from '../src/time/zoned.js';
 import { trendNotices, trendView } from '../src/views/trend-view.js';
-import { defineSubcommand, type CommandResult, type ReplyFile } from './types.js';
+import { defineSubcommand, type CommandResult } from './types.js';
 
 export const TREND_DEFAULT_PERIOD = '14d';
 
@@ -29,21 +27,6 @@ const args = z.array(z.string()).transform((words, ctx) => {
   }
   return { period: periods[0], user };
 });
-
-/** The chart of a trend as a PNG file, with alt text that carries its figures. */
-export async function trendChartFile(report: TrendReport, timeZone: string): Promise<ReplyFile> {
-  const chart = await renderChartPng(trendChartSpec(report, timeZone));
-  const who = report.user ? `-${report.user.upn.replace(/[^a-z0-9]+/gi, '-')}` : '';
-  const to = formatLocalDate(new Date(report.period.to.getTime() - 1), timeZone);
-  return {
-    filename: `mfa-trend${who}-${report.days.length}d-to-${to}.png`,
-    bytes: chart.png,
-    title: `MFA outcomes${report.user ? ` of ${report.user.upn}` : ''}: ${report.period.label}`,
-    altText:
-      `Stacked bars of satisfied, denied and interrupted MFA sign-ins per day, ${report.period.label}: ` +
-      `${report.satisfied} satisfied, ${report.denied} denied, ${report.interrupted} interrupted; and the most common failure reasons.`,
-  };
-}
 
 export const trendCommand = defineSubcommand({
   name: 'trend',

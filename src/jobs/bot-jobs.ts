@@ -4,6 +4,7 @@ import type { Logger } from '@slack/bolt';
 import type { Store } from '../../db/client.js';
 import type { AlertDispatcher } from '../alerts/alert-dispatcher.js';
 import type { Config } from '../config.js';
+import type { FileUploader } from '../slack/file-uploader.js';
 import { dailySummaryJob } from './daily-summary.js';
 import type { Job, JobRunner } from './job-runner.js';
 import { mfaFatigueJob } from './mfa-fatigue-scan.js';
@@ -36,6 +37,8 @@ export interface BotJobDeps {
   logger: Logger;
   /** The Graph sync, when the build has one (src/sync). */
   sync?: SyncRunner;
+  /** Uploads the daily summary's chart; without it the summary is text only. */
+  uploadChart?: FileUploader;
 }
 
 export const FRAUD_ESCALATION_JOB = 'fraud-escalation';
@@ -81,7 +84,7 @@ export function addBotJobs(runner: JobRunner, deps: BotJobDeps): void {
   }
 
   if (config.SUMMARY_CHANNEL) {
-    runner.add(dailySummaryJob({ store, channel: config.SUMMARY_CHANNEL, cron: config.SUMMARY_CRON, timeZone: config.TZ }));
+    runner.add(dailySummaryJob({ store, channel: config.SUMMARY_CHANNEL, cron: config.SUMMARY_CRON, timeZone: config.TZ, uploadChart: deps.uploadChart, logger }));
   } else {
     logger.warn('SUMMARY_CHANNEL is not set: no daily summary.');
   }

@@ -11,6 +11,7 @@ import { createSlackPoster, type SlackPoster } from '../alerts/slack-poster.js';
 import type { Config } from '../config.js';
 import { addBotJobs, type JobConfig, type SyncRunner } from '../jobs/bot-jobs.js';
 import { createJobRunner, type JobRunner } from '../jobs/job-runner.js';
+import { createFileUploader } from '../slack/file-uploader.js';
 import { systemClock, type Clock } from '../time/clock.js';
 
 export type BackgroundConfig = JobConfig &
@@ -65,7 +66,8 @@ export function createBackgroundWork(options: BackgroundOptions): BackgroundWork
     pollMs: options.pollMs,
   });
   const jobs = createJobRunner({ store, logger, timeZone: config.TZ, instanceId, clock });
-  addBotJobs(jobs, { store, config, dispatcher, logger, sync: options.sync });
+  const uploadChart = createFileUploader({ token: options.botToken, slackApiUrl: options.slackApiUrl, logger });
+  addBotJobs(jobs, { store, config, dispatcher, logger, sync: options.sync, uploadChart });
   return {
     dispatcher,
     jobs,
