@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { App, type Logger } from '@slack/bolt';
 import type { Store } from '../../db/client.js';
 import { createAdminCheck } from './admin-check.js';
+import { registerAppHome } from './app-home.js';
 import { registerFraudActions } from './fraud-actions.js';
 import { registerMfaActions } from './mfa-actions.js';
 import { registerMfaCommand, type MfaCommandDeps } from './mfa-command.js';
@@ -74,9 +75,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger: options.logger,
     inlineAnswerMs: options.inlineAnswerMs,
   };
+  const homeDeps = { ...deps, admins: options.admins, adminGroup: options.adminGroup };
   registerMfaCommand(app, deps);
   registerMfaActions(app, deps);
-  registerFraudActions(app, deps);
+  registerFraudActions(app, homeDeps);
+  registerAppHome(app, homeDeps);
   app.error(async (error) => {
     // Listeners catch their own errors; anything here is a bug or a Slack delivery problem.
     options.logger.error('Unhandled error in a Slack listener', error);

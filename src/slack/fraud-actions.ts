@@ -1,7 +1,8 @@
 // The buttons on a fraud alert card. Acknowledge and False positive record who did what and
 // when, redraw the card in place (chat.update) and say so in the alert's thread; Show sign-ins
 // answers the presser alone with the user's recent sign-ins. Only admins may press; every press,
-// allowed or refused, is audited like a command.
+// allowed or refused, is audited like a command. The same buttons are on the App Home: a press
+// there acts the same way, answers in a modal (a Home tab has no response_url) and redraws the Home tab.
 import type { App, BlockButtonAction, RespondArguments } from '@slack/bolt';
 import { and, eq, inArray } from 'drizzle-orm';
 import { fraudReports, slackOutbox } from '../../db/schema.js';
@@ -12,8 +13,9 @@ import { formatMention } from '../alerts/mention.js';
 import { SIGNINS_SHOWN, signinsReply } from '../alerts/signins-reply.js';
 import { recordQuery } from '../audit/record-query.js';
 import { formatLocalDateTime } from '../time/zoned.js';
+import { section } from '../views/blocks.js';
 import { notice } from '../views/notice-view.js';
-import type { MfaCommandDeps } from './mfa-command.js';
+import { publishHome, type AppHomeDeps } from './app-home.js';
 
 const ADMIN_HINT = 'Only MFA administrators can act on fraud alerts.';
 
@@ -25,7 +27,7 @@ const TRANSITIONS = {
 
 const ACTIONS = new RegExp(`^(${FRAUD_ACK_ACTION}|${FRAUD_FALSE_POSITIVE_ACTION}|${FRAUD_SIGNINS_ACTION})$`);
 
-export function registerFraudActions(app: App, deps: MfaCommandDeps): void {
+export function registerFraudActions(app: App, deps: AppHomeDeps): void {
   app.action<BlockButtonAction>(ACTIONS, async ({ ack, body, action, respond, client }) => {
     await ack();
     const started = Date.now();
@@ -48,11 +50,24 @@ export function registerFraudActions(app: App, deps: MfaCommandDeps): void {
         },
         deps.logger,
       );
+    const fromHome = (body as { view?: { type?: string } }).view?.type === 'home';
     const tell = async (message: RespondArguments) => {
       try {
+        if (fromHome) {
+          await client.views.open({
+            trigger_id: body.trigger_id,
+            view: {
+              type: 'modal',
+              title: { type: 'plain_text', text: 'mfa-bot' },
+              close: { type: 'plain_text', text: 'Close' },
+              blocks: ('blocks' in message && Array.isArray(message.blocks) ? message.blocks : [section(message.text ?? '')]) as never[],
+            },
+          });
+          return;
+        }
         await respond({ response_type: 'ephemeral', replace_original: false, ...message });
       } catch (error) {
-        deps.logger.error('Could not answer a fraud alert button through its response_url', error);
+        deps.logger.error(`Could not answer a fraud alert button ${fromHome ? 'in a modal' : 'through its response_url'}`, error);
       }
     };
 
@@ -89,6 +104,8 @@ export function registerFraudActions(app: App, deps: MfaCommandDeps): void {
         .returning();
       const current = updated ?? (await loadReport(deps.store, report.id)) ?? report;
       await audit(true, updated ? 'answered' : 'usage_error', 1);
+      // Pressed on the Home tab: redraw it, so the alert leaves the open list.
+      if (fromHome) await publishHome(client, deps, user, { teamId: body.team?.id ?? null });
 
       // Redraw the card wherever it is: in the channel, and its escalation re-post in the thread.
       const facts = await alertFacts(deps.store, current, now);

@@ -121,3 +121,27 @@ function simulatedTriggerId(): string {
   const random = Math.floor(Math.random() * 1e12).toString().padStart(12, '0');
   return `${Math.floor(Date.now() / 1000)}.${random}.sim${random.slice(0, 8)}`;
 }
+
+export interface EventCallbackFields {
+  teamId?: string | undefined;
+  apiAppId?: string | undefined;
+  eventId?: string | undefined;
+  eventTime?: number | undefined;
+}
+
+/** The JSON body of an Events API `event_callback` (send with content type `application/json`). */
+export function eventCallbackBody(event: Record<string, unknown>, fields: EventCallbackFields = {}): string {
+  const teamId = fields.teamId ?? 'T0SIM0001';
+  const eventTime = fields.eventTime ?? Math.floor(Date.now() / 1000);
+  return JSON.stringify({
+    token: 'simulated-verification-token',
+    team_id: teamId,
+    api_app_id: fields.apiAppId ?? 'A0SIMAPP1',
+    event: { event_ts: `${eventTime}.000100`, ...event },
+    type: 'event_callback',
+    event_id: fields.eventId ?? `Ev${eventTime.toString(36).toUpperCase()}${Math.floor(Math.random() * 1e9).toString(36).toUpperCase()}`,
+    event_time: eventTime,
+    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: 'U0SIMBOT1', is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  });
+}

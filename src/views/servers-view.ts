@@ -20,7 +20,7 @@ function lastHeard(server: ServerStatus, now: Date, timeZone: string): string {
   return `last communication ${at} (${timeZone})${via}, ${ageWords(now.getTime() - server.lastCommunicationAt.getTime())} ago`;
 }
 
-function serverLine(server: ServerStatus, now: Date, timeZone: string): string {
+export function serverLine(server: ServerStatus, now: Date, timeZone: string): string {
   const what = [componentName(server.component), server.version].filter(Boolean).join(' ');
   const parts = [
     `*${escapeMrkdwn(server.name)}*`,
