@@ -6,6 +6,7 @@
 // a Slack preview of any report has the same shape. Text needs a TrueType/OpenType font on the
 // machine (DejaVu Sans or Liberation Sans are asked for first; any sans-serif font will do).
 import { renderAsync } from '@resvg/resvg-js';
+import * as vega from 'vega';
 import { None, parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
@@ -27,6 +28,36 @@ export const CHART_SIZE: ChartSize = { width: 1200, height: 1000 };
 
 /** The font families charts ask for, in order; resvg takes the first one installed. */
 export const CHART_FONT = 'DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif';
+
+// Vega lays text out by its width. With no canvas it guesses 0.8 em a character, far wider than
+// the DejaVu Sans resvg draws with, so labels were cut short for room they did not need. These
+// are DejaVu Sans advance widths (em), close enough for Liberation Sans and Arial too.
+const NARROW = new Set([...' .,:;!|ijlI\'']);
+const SEMI = new Set([...'frt()[]-“”‘’/']);
+const WIDE = new Set([...'mwMW@%']);
+function charEm(ch: string): number {
+  if (NARROW.has(ch)) return 0.3;
+  if (SEMI.has(ch)) return 0.4;
+  if (WIDE.has(ch)) return 0.92;
+  if (/[A-Z]/.test(ch)) return 0.7;
+  return 0.62;
+}
+interface TextItem {
+  fontSize?: number;
+  fontWeight?: string | number;
+  text?: unknown;
+}
+const metrics = (vega as unknown as { textMetrics?: { width: (item: TextItem, text: unknown) => number } }).textMetrics;
+if (metrics) {
+  metrics.width = (item, text) => {
+    const value = text == null ? '' : String(text).trim();
+    const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
+    const bold = item.fontWeight === 'bold' || Number(item.fontWeight) >= 600 ? 1.08 : 1;
+    let em = 0;
+    for (const ch of value) em += charEm(ch);
+    return em * size * bold;
+  };
+}
 
 const quiet = {
   level() {
