@@ -10,9 +10,19 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import type { Period } from '../time/period.js';
 import { formatLocalDate, startOfLocalDay } from '../time/zoned.js';
-import { splitByHours } from './hour-split.js';
 
 const HOUR = 3_600_000;
+
+/** The whole UTC hours inside the period, and the partial hours at its edges. */
+function wholeHours(period: Period): { whole: { from: Date; to: Date } | null; edges: Array<{ from: Date; to: Date }> } {
+  const from = period.from.getTime();
+  const to = period.to.getTime();
+  const start = Math.ceil(from / HOUR) * HOUR;
+  const end = Math.floor(to / HOUR) * HOUR;
+  if (start >= end) return { whole: null, edges: from < to ? [{ from: period.from, to: period.to }] : [] };
+  const edges = [...(from < start ? [{ from: period.from, to: new Date(start) }] : []), ...(end < to ? [{ from: new Date(end), to: period.to }] : [])];
+  return { whole: { from: new Date(start), to: new Date(end) }, edges };
+}
 
 export interface DayOutcomes {
   /** Local date in the report's time zone, "2026-11-26". */
@@ -50,7 +60,7 @@ export async function dailyOutcomes(store: Store, period: Period, timeZone: stri
   const days = localDays(period, timeZone);
   if (days.length === 0) return days;
   const byDay = new Map(days.map((d) => [d.day, d]));
-  const { whole, edges } = splitByHours(period);
+  const { whole, edges } = wholeHours(period);
 
   // Hours a local midnight falls inside (never on a UTC hour boundary) are read raw.
   const cut = new Set<number>();
