@@ -4,7 +4,7 @@ import type { Simulator } from './simulator.js';
 
 const BANNER = `mfa-bot local simulator: Slack is simulated on this machine; nothing leaves it.
 Type a command such as /mfa summary 7d or /mfa help (the /mfa is optional).
-"as U0123ABCD /mfa summary" asks as another Slack user; "exit" quits.
+"home" opens the bot's Home tab; "as U0123ABCD /mfa summary" asks as another Slack user; "exit" quits.
 `;
 
 export async function runRepl(simulator: Simulator, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<void> {

@@ -12,7 +12,7 @@ import { defaultChartDir, writeChartFile } from '../charts/chart-files.js';
 import { startBackgroundWork, type BackgroundConfig, type BackgroundWork } from '../runtime/background-work.js';
 import { seedDemoTenant, type SeedSummary } from '../seed/seed-store.js';
 import { createSlackApp, type SlackApp } from '../slack/create-app.js';
-import { postSignedToSlackApp, slashCommandBody } from '../slack/sign-request.js';
+import { eventCallbackBody, postSignedToSlackApp, slashCommandBody } from '../slack/sign-request.js';
 import { renderMessageAsText } from '../views/render-text.js';
 import { LocalSlackApi, type SlackCall } from './local-slack-api.js';
 
@@ -56,7 +56,7 @@ export interface Simulator {
   /** The dispatcher and jobs, when started with `background`. */
   background: BackgroundWork | null;
   seeded: SeedSummary | null;
-  /** `/mfa summary 7d`, `summary 7d`, or `as U123 /mfa summary` to ask as someone else. */
+  /** `/mfa summary 7d`, `summary 7d`, `home` (the Home tab), or `as U123 /mfa summary` to ask as someone else. */
   ask(line: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -130,6 +130,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       })
     : null;
 
+  /** Opens the Home tab as `user` (a signed app_home_opened event) and renders what was published. */
+  async function openHome(user: string): Promise<string> {
+    const before = new Set(api.calls);
+    const body = eventCallbackBody({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home' }, { teamId: api.teamId, apiAppId: api.appId });
+    const result = await postSignedToSlackApp(url, signingSecret, body, { contentType: 'application/json' });
+    if (result.status !== 200) return `The app answered HTTP ${result.status}: ${result.text}`;
+    const published = await api.waitFor((call) => !before.has(call) && call.method === 'views.publish' && call.body.user_id === user, 30_000);
+    return renderMessageAsText(published.body.view as { blocks?: unknown[] });
+  }
+
   return {
     url,
     api,
@@ -143,6 +153,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         user = as[1]!.toUpperCase();
         text = as[2]!;
       }
+      if (/^home$/i.test(text)) return openHome(user);
       text = text.replace(/^\/mfa\b\s*/i, '');
       const responseUrl = api.responseUrl();
       const before = new Set(api.calls);

@@ -59,6 +59,16 @@ describe('the local simulator', () => {
     expect(readPngHeader(await readFile(path!))).toMatchObject({ width: 1200, height: 1000 });
   });
 
+  it('opens the Home tab with "home", for an admin and for anyone else', async () => {
+    const home = await simulator.ask('home');
+    expect(home).toContain('Today in MFA (UTC)');
+    expect(home).toContain('Open fraud alerts:');
+    expect(home).toContain('Registration coverage');
+    const visitor = await simulator.ask('as U0OUTSIDER home');
+    expect(visitor).toContain('I answer Entra ID administrators’ questions about multi-factor authentication');
+    expect(visitor).not.toContain('Today in MFA');
+  });
+
   it('accepts the command without /mfa and asks as another user with "as"', async () => {
     expect(await simulator.ask('help')).toContain('/mfa summary [period]');
     expect(await simulator.ask('as U0OUTSIDER /mfa summary')).toContain('Sorry, /mfa answers only MFA administrators');
