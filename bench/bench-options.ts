@@ -20,6 +20,8 @@ export interface BenchOptions {
   importFileMb: number;
   keep: boolean;
   strict: boolean;
+  /** An existing database holding an earlier run's tenant, reused instead of building one. */
+  tenantDb: string | undefined;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]   (DATABASE_URL must be a postgres:// URL)
@@ -32,6 +34,8 @@ export const USAGE = `Usage: npm run bench -- [options]   (DATABASE_URL must be 
   --import-records N   records in the import-speed file (default min(signins, 1000000); quick 5000)
   --import-file-mb N   size of the import-memory file in MB (default 1024; quick 5)
   --keep               keep the bench databases (default: drop them at the end)
+  --tenant-db NAME     reuse the tenant database of an earlier run (kept or interrupted) instead of building one;
+                       pass the same --signins it was built with
   --strict             exit with status 1 when a target is missed`;
 
 const count = (what: string) => z.coerce.number({ message: `expected a whole number (${what})` }).int({ message: `expected a whole number (${what})` }).positive({ message: `expected a positive whole number (${what})` });
@@ -63,6 +67,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
         'import-records': { type: 'string' },
         'import-file-mb': { type: 'string' },
         keep: { type: 'boolean', default: false },
+        'tenant-db': { type: 'string' },
         strict: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -99,5 +104,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
         : 'DATABASE_URL must be a postgres:// or postgresql:// URL: the bench measures Postgres, not the embedded PGlite store',
     );
   }
-  return { databaseUrl, quick, keep: v.keep ?? false, strict: v.strict ?? false, warmups: quick ? 3 : 10, ...checked.data };
+  const tenantDb = v['tenant-db'];
+  if (tenantDb !== undefined && !/^[a-z0-9_]+$/.test(tenantDb)) throw new UsageError('--tenant-db: expected a database name like mfa_bench_20261127t111205511z');
+  return { databaseUrl, quick, keep: v.keep ?? false, strict: v.strict ?? false, tenantDb, warmups: quick ? 3 : 10, ...checked.data };
 }

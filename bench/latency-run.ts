@@ -53,21 +53,36 @@ export async function runLatency(
     const text = (i: number) => plan.texts[i % plan.texts.length]!;
     const errorSamples: string[] = [];
     let errors = 0;
-    for (let i = 0; i < options.warmups; i++) {
+    const times: number[] = [];
+    let unanswered = false;
+    // Warm-ups stop early too: a subcommand answering in seconds is warm after one.
+    const warmStarted = performance.now();
+    for (let i = 0; i < options.warmups && performance.now() - warmStarted < options.budgetMs / 4; i++) {
       const warm = await ask(bot, text(i));
       if (warm.problem) {
         errors += 1;
         if (errorSamples.length < 3) errorSamples.push(`warm-up "${text(i)}": ${warm.problem}`);
       }
+      if (warm.via === null) {
+        times.push(warm.ms);
+        unanswered = true;
+        break;
+      }
     }
-    const times: number[] = [];
     let viaResponseUrl = 0;
-    // A subcommand that answers in seconds would take the run hours: past the time budget (and at
-    // least 20 samples) it stops, and the table shows how many requests its percentiles are of.
+    // A subcommand that answers in seconds would take the run hours: past the time budget (with
+    // at least 3 samples), or after a request not answered at all (its query still runs in the
+    // bot; more would pile up), it stops, and the table shows how many requests it measured.
     const started = performance.now();
-    for (let i = 0; i < options.requests; i++) {
-      if (i >= 20 && performance.now() - started > options.budgetMs) break;
+    for (let i = 0; i < options.requests && !unanswered; i++) {
+      if (i >= 3 && performance.now() - started > options.budgetMs) break;
       const asked = await ask(bot, text(i));
+      if (asked.via === null) {
+        times.push(asked.ms);
+        errors += 1;
+        if (errorSamples.length < 3) errorSamples.push(`"${text(i)}": ${asked.problem}`);
+        break;
+      }
       times.push(asked.ms);
       if (asked.via === 'response_url') viaResponseUrl += 1;
       if (asked.problem) {

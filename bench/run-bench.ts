@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { openStore, type Store } from '../db/client.js';
 import { parsePeriod } from '../src/time/period.js';
 import { runAlertLatency, type AlertLatency } from './alert-latency.js';
-import { openBenchDatabases } from './bench-database.js';
 import { parseBenchOptions, USAGE, UsageError, type BenchOptions } from './bench-options.js';
 import { startBot, type RunningBot } from './bot-process.js';
-import { buildTenant, pickSamples, type BuiltTenant } from './build-tenant.js';
+import { databaseUrlFor, openBenchDatabases } from './bench-database.js';
+import { buildTenant, pickSamples, reuseTenant, type BuiltTenant } from './build-tenant.js';
 import { copyBaseline, runImport, type CopyRun, type ImportRun } from './import-speed.js';
 import { addAuditFigures, commandPlans, runLatency, type CommandLatency } from './latency-run.js';
 import { timeNaiveReports, type NaiveTiming } from './naive-reports.js';
@@ -62,11 +62,17 @@ async function measure(options: BenchOptions, stamp: string, measured: Measured,
   let bot: RunningBot | undefined;
   try {
     measured.postgres = await dbs.serverVersion();
-    const mainUrl = await dbs.create();
+    const mainUrl = options.tenantDb ? databaseUrlFor(options.databaseUrl, options.tenantDb) : await dbs.create();
     store = await openStore({ databaseUrl: mainUrl, pgliteDir: '' });
 
-    log(`Building the tenant (${options.signins.toLocaleString('en-US')} sign-ins) through the ingest path…`);
-    const tenant = await buildTenant(store, options.signins, new Date(), log);
+    let tenant: BuiltTenant;
+    if (options.tenantDb) {
+      log(`Reusing the tenant in ${options.tenantDb} (migrated to the current schema)…`);
+      tenant = await reuseTenant(store, options.signins);
+    } else {
+      log(`Building the tenant (${options.signins.toLocaleString('en-US')} sign-ins) through the ingest path…`);
+      tenant = await buildTenant(store, options.signins, new Date(), log);
+    }
     measured.tenant = tenant;
     log(`  ${tenant.signinRows.toLocaleString('en-US')} sign-ins, ${tenant.caPolicyRows.toLocaleString('en-US')} CA policy rows in ${tenant.loadSeconds.toFixed(1)} s (${Math.round(tenant.loadRowsPerSecond).toLocaleString('en-US')} sign-ins/s); VACUUM ANALYZE ${tenant.vacuumSeconds.toFixed(1)} s`);
     const samples = await pickSamples(store, tenant.signinRows);
@@ -221,7 +227,9 @@ function figures(m: Measured): { rows: FigureRow[]; notes: string[] } {
     });
     notes.push(`retention: applyRetention dropped ${r.droppedPartitions.join(', ') || 'nothing'} (${r.caRowsRemoved.toLocaleString('en-US')} CA policy rows)${r.readerErrors ? `; ${r.readerErrors} reader errors` : ''}`);
   }
-  if (m.tenant) {
+  if (m.tenant && Number.isNaN(m.tenant.loadSeconds)) {
+    notes.push(`load: not measured in this run: the tenant of an earlier run was reused (--tenant-db)`);
+  } else if (m.tenant) {
     notes.push(`load: ${m.tenant.signinRows.toLocaleString('en-US')} sign-ins through seedDemoTenant (the ingest path) at ${Math.round(m.tenant.loadRowsPerSecond).toLocaleString('en-US')} sign-ins/s (${m.tenant.loadSeconds.toFixed(1)} s); informational`);
   }
   return { rows, notes };

@@ -82,8 +82,9 @@ export const signins = pgTable(
     index('signins_upn_created_at_idx').on(t.upn, t.createdAt),
     index('signins_correlation_id_idx').on(t.correlationId),
     // `failures` ranks the users with the most failed MFA sign-ins: a few percent of all rows.
+    // Every column that ranking reads is in the index, so it is an index-only scan.
     index('signins_mfa_failed_idx')
-      .on(t.createdAt)
+      .on(t.createdAt, t.userId, t.upn, t.mfaOutcome, t.mfaResultCode, t.mfaResultDetail, t.userDisplayName)
       .where(sql`${t.mfaRequired} = 'yes' AND ${t.mfaOutcome} IN ('denied', 'interrupted')`),
     // `onprem` and `servers` read only NPS / AD FS sign-ins: a small share of all rows.
     index('signins_onprem_idx')
@@ -145,6 +146,27 @@ export const signinHourly = pgTable(
     signins: integer('signins').notNull(),
   },
   (t) => [index('signin_hourly_hour_idx').on(t.hour)],
+);
+
+/**
+ * `signin_hourly` summed per UTC day, refreshed from it for the days a write touches: a 30-day
+ * report reads a few thousand rows instead of every hour's (about 120 rows an hour at scale).
+ */
+export const signinDaily = pgTable(
+  'signin_daily',
+  {
+    day: tz('day').notNull(),
+    mfaRequired: text('mfa_required').notNull(),
+    mfaOutcome: text('mfa_outcome').notNull(),
+    mfaResultCode: text('mfa_result_code').notNull(),
+    mfaResultDetail: text('mfa_result_detail').notNull(),
+    mfaMethod: text('mfa_method').notNull(),
+    errorCode: integer('error_code').notNull(),
+    onpremComponent: text('onprem_component').notNull(),
+    caStatus: text('ca_status').notNull(),
+    signins: integer('signins').notNull(),
+  },
+  (t) => [index('signin_daily_day_idx').on(t.day)],
 );
 
 /**

@@ -1,6 +1,7 @@
 // Recomputes the hourly rollups (`signin_hourly`, `signin_ca_hourly`) for every hour from
-// `from`'s hour to `to`'s hour, inclusive, from the raw rows. Recomputing (rather than
-// incrementing) keeps them exact under late corrections and re-imports.
+// `from`'s hour to `to`'s hour, inclusive, from the raw rows, and `signin_daily` for their UTC
+// days from the hours. Recomputing (rather than incrementing) keeps them exact under late
+// corrections and re-imports.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 
@@ -8,6 +9,8 @@ import type { Db } from '../../db/client.js';
 const ROLLUP_LOCK_KEY = 7_316_202_612;
 
 type Executor = Pick<Db, 'execute'>;
+
+const DAY_MS = 86_400_000;
 
 export function hourStart(date: Date): Date {
   const hour = new Date(date);
@@ -27,6 +30,17 @@ export async function refreshHourlyRollup(tx: Executor, from: Date, to: Date): P
            "error_code", coalesce("onprem_component", ''), lower(coalesce("ca_status", '')), count(*)::int
     FROM "signins"
     WHERE "created_at" >= ${start}::timestamptz AND "created_at" < ${end}::timestamptz
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+  `);
+  const dayStart = new Date(Math.floor(hourStart(from).getTime() / DAY_MS) * DAY_MS).toISOString();
+  const dayEnd = new Date(Math.ceil(new Date(end).getTime() / DAY_MS) * DAY_MS).toISOString();
+  await tx.execute(sql`DELETE FROM "signin_daily" WHERE "day" >= ${dayStart}::timestamptz AND "day" < ${dayEnd}::timestamptz`);
+  await tx.execute(sql`
+    INSERT INTO "signin_daily" ("day", "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method", "error_code", "onprem_component", "ca_status", "signins")
+    SELECT date_trunc('day', "hour", 'UTC'), "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method",
+           "error_code", "onprem_component", "ca_status", sum("signins")::int
+    FROM "signin_hourly"
+    WHERE "hour" >= ${dayStart}::timestamptz AND "hour" < ${dayEnd}::timestamptz
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
   `);
   await tx.execute(sql`DELETE FROM "signin_ca_hourly" WHERE "hour" >= ${start}::timestamptz AND "hour" < ${end}::timestamptz`);

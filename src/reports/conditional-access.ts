@@ -5,7 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import type { Period } from '../time/period.js';
-import { splitByHours } from './hour-split.js';
+import { splitPeriod, wholeHours } from './hour-split.js';
 import { newestSigninAt, signinFacts } from './signin-facts.js';
 
 export type PolicyMode = 'enforced' | 'reportOnly';
@@ -47,15 +47,15 @@ export interface ConditionalAccessReport {
 
 /** Policy applications in the period: hourly rollup rows for its whole hours, raw rows at the edges. */
 function policyFactsSql(period: Period): SQL {
-  const { whole, edges } = splitByHours(period);
+  const split = splitPeriod(period);
   const parts: SQL[] = [];
-  if (whole) {
+  for (const whole of wholeHours(split)) {
     parts.push(sql`
       SELECT "policy_id", "result", "display_name", "named_at", "grant_controls", "session_controls", "applied"
       FROM "signin_ca_hourly"
       WHERE "hour" >= ${whole.from.toISOString()}::timestamptz AND "hour" < ${whole.to.toISOString()}::timestamptz`);
   }
-  for (const edge of edges) {
+  for (const edge of split.edges) {
     parts.push(sql`
       SELECT "policy_id", lower("result") AS "result", coalesce("display_name", '') AS "display_name",
              CASE WHEN "display_name" IS NOT NULL THEN "signin_created_at" END AS "named_at", "grant_controls", "session_controls", 1 AS "applied"

@@ -5,67 +5,41 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { setsOf, UserBitmaps } from '../ingest/user-sets.js';
 import type { Period } from '../time/period.js';
+import { splitPeriod, type TimeRange } from './hour-split.js';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const ceilTo = (ms: number, unit: number) => Math.ceil(ms / unit) * unit;
-const floorTo = (ms: number, unit: number) => Math.floor(ms / unit) * unit;
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The user-set kinds a report asks for: 'all', 'challenged', 'failed', 'method', 'reason'. */
 export type SetKind = 'all' | 'challenged' | 'failed' | 'method' | 'reason';
 
 /** Distinct users per set in `period`: "kind\u0000key" -> users (sets with none are absent). */
 export async function distinctUsers(store: Store, period: Period, kinds: readonly SetKind[]): Promise<Map<string, number>> {
-  const from = period.from.getTime();
-  const to = period.to.getTime();
-  const fullStart = ceilTo(from, HOUR);
-  const fullEnd = floorTo(to, HOUR);
+  const { days, hours, edges } = splitPeriod(period);
   const bitmaps = new UserBitmaps();
   const wanted = new Set<string>(kinds);
-  if (fullStart >= fullEnd) {
-    await addRawMembers(store, bitmaps, wanted, [[from, to]]);
-    return bitmaps.counts();
-  }
-  const dayStart = ceilTo(fullStart, DAY);
-  const dayEnd = floorTo(fullEnd, DAY);
-  const stored: SQL[] = [];
-  if (dayStart < dayEnd) {
-    stored.push(sql`("level" = 'day' AND "start" >= ${iso(dayStart)}::timestamptz AND "start" < ${iso(dayEnd)}::timestamptz)`);
-    if (fullStart < dayStart) stored.push(hours(fullStart, dayStart));
-    if (dayEnd < fullEnd) stored.push(hours(dayEnd, fullEnd));
-  } else {
-    stored.push(hours(fullStart, fullEnd));
-  }
+  const stored = [...(days ? [setsIn('day', days)] : []), ...hours.map((h) => setsIn('hour', h))];
   const [chunks] = await Promise.all([
-    store.rows<{ kind: string; key: string; chunk: number; bits: string }>(sql`
-      SELECT "kind", "key", "chunk", bit_or("bits")::text AS "bits"
-      FROM "signin_user_sets"
-      WHERE "kind" = ANY(${sql.param([...wanted])}::text[]) AND (${sql.join(stored, sql` OR `)})
-      GROUP BY 1, 2, 3`),
-    addRawMembers(
-      store,
-      bitmaps,
-      wanted,
-      [
-        [from, fullStart],
-        [fullEnd, to],
-      ].filter(([a, b]) => a! < b!) as Array<[number, number]>,
-    ),
+    stored.length === 0
+      ? []
+      : store.rows<{ kind: string; key: string; chunk: number; bits: string }>(sql`
+          SELECT "kind", "key", "chunk", bit_or("bits")::text AS "bits"
+          FROM "signin_user_sets"
+          WHERE "kind" = ANY(${sql.param([...wanted])}::text[]) AND (${sql.join(stored, sql` OR `)})
+          GROUP BY 1, 2, 3`),
+    addRawMembers(store, bitmaps, wanted, edges),
   ]);
   for (const c of chunks) bitmaps.addBitString(c.kind, c.key, Number(c.chunk), c.bits);
   return bitmaps.counts();
 }
 
-function hours(from: number, to: number): SQL {
-  return sql`("level" = 'hour' AND "start" >= ${iso(from)}::timestamptz AND "start" < ${iso(to)}::timestamptz)`;
+function setsIn(level: 'hour' | 'day', range: TimeRange): SQL {
+  return sql`("level" = ${level} AND "start" >= ${range.from.toISOString()}::timestamptz AND "start" < ${range.to.toISOString()}::timestamptz)`;
 }
 
-/** The sign-ins of the ranges (each under an hour at the period's edges, or one short period). */
-async function addRawMembers(store: Store, bitmaps: UserBitmaps, wanted: Set<string>, ranges: Array<[number, number]>): Promise<void> {
+/** The sign-ins of the ranges (the partial hours at the period's edges, or one short period). */
+async function addRawMembers(store: Store, bitmaps: UserBitmaps, wanted: Set<string>, ranges: readonly TimeRange[]): Promise<void> {
   if (ranges.length === 0) return;
   const inRanges = sql.join(
-    ranges.map(([a, b]) => sql`(s."created_at" >= ${iso(a)}::timestamptz AND s."created_at" < ${iso(b)}::timestamptz)`),
+    ranges.map((r) => sql`(s."created_at" >= ${r.from.toISOString()}::timestamptz AND s."created_at" < ${r.to.toISOString()}::timestamptz)`),
     sql` OR `,
   );
   const rows = await store.rows<{ num: number; mfa_required: string; mfa_outcome: string; mfa_result_code: string | null; mfa_result_detail: string | null; mfa_method: string | null }>(sql`

@@ -1,22 +1,48 @@
-// How a period splits for rollup-backed reports: the whole hours inside it (read from an hourly
-// rollup) and the partial hours at either edge (read from the raw rows).
+// How a period splits for rollup-backed reports: the whole UTC days inside it (read from a daily
+// rollup), the whole hours around them (an hourly rollup) and the partial hours at either edge
+// (the raw rows).
 import type { Period } from '../time/period.js';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
-export interface HourSplit {
-  /** The whole hours [from, to), or null when the period holds none. */
-  whole: { from: Date; to: Date } | null;
-  /** The partial hours at the edges (the whole period when it holds no whole hour). */
-  edges: Array<{ from: Date; to: Date }>;
+export interface TimeRange {
+  from: Date;
+  to: Date;
 }
 
-export function splitByHours(period: Period): HourSplit {
-  const fullStart = new Date(Math.ceil(period.from.getTime() / HOUR) * HOUR);
-  const fullEnd = new Date(Math.floor(period.to.getTime() / HOUR) * HOUR);
-  if (fullStart >= fullEnd) return { whole: null, edges: period.from < period.to ? [{ from: period.from, to: period.to }] : [] };
-  const edges = [];
-  if (period.from < fullStart) edges.push({ from: period.from, to: fullStart });
-  if (fullEnd < period.to) edges.push({ from: fullEnd, to: period.to });
-  return { whole: { from: fullStart, to: fullEnd }, edges };
+export interface PeriodSplit {
+  /** The whole UTC days, or null when the period holds none. */
+  days: TimeRange | null;
+  /** The whole hours outside `days` (at most one range on each side). */
+  hours: TimeRange[];
+  /** The partial hours at the edges (the whole period when it holds no whole hour). */
+  edges: TimeRange[];
+}
+
+const range = (from: number, to: number): TimeRange[] => (from < to ? [{ from: new Date(from), to: new Date(to) }] : []);
+
+export function splitPeriod(period: Period): PeriodSplit {
+  const from = period.from.getTime();
+  const to = period.to.getTime();
+  const hourStart = Math.ceil(from / HOUR) * HOUR;
+  const hourEnd = Math.floor(to / HOUR) * HOUR;
+  if (hourStart >= hourEnd) return { days: null, hours: [], edges: range(from, to) };
+  const edges = [...range(from, hourStart), ...range(hourEnd, to)];
+  const dayStart = Math.ceil(hourStart / DAY) * DAY;
+  const dayEnd = Math.floor(hourEnd / DAY) * DAY;
+  if (dayStart >= dayEnd) return { days: null, hours: range(hourStart, hourEnd), edges };
+  return { days: range(dayStart, dayEnd)[0]!, hours: [...range(hourStart, dayStart), ...range(dayEnd, hourEnd)], edges };
+}
+
+/** The whole hours of a split as hour ranges (for rollups kept only per hour). */
+export function wholeHours(split: PeriodSplit): TimeRange[] {
+  return [...(split.days ? [split.days] : []), ...split.hours];
+}
+
+/** The whole hours as one range, and the edges: for rollups kept only per hour. */
+export function splitByHours(period: Period): { whole: TimeRange | null; edges: TimeRange[] } {
+  const split = splitPeriod(period);
+  const whole = wholeHours(split);
+  return { whole: whole.length > 0 ? { from: whole.map((r) => r.from).sort((a, b) => +a - +b)[0]!, to: whole.map((r) => r.to).sort((a, b) => +b - +a)[0]! } : null, edges: split.edges };
 }

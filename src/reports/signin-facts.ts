@@ -3,7 +3,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import type { Period } from '../time/period.js';
-import { splitByHours } from './hour-split.js';
+import { splitPeriod, type TimeRange } from './hour-split.js';
 
 export interface SigninFact {
   mfaRequired: string;
@@ -29,18 +29,23 @@ function rawFacts(from: Date, to: Date): SQL {
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
 }
 
-function rollupFacts(from: Date, to: Date): SQL {
+function rollupFacts(table: 'signin_hourly' | 'signin_daily', range: TimeRange): SQL {
+  const at = sql.identifier(table === 'signin_hourly' ? 'hour' : 'day');
   return sql`
     SELECT "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method",
            "error_code", "onprem_component", "ca_status", "signins"
-    FROM "signin_hourly"
-    WHERE "hour" >= ${from.toISOString()}::timestamptz AND "hour" < ${to.toISOString()}::timestamptz`;
+    FROM ${sql.identifier(table)}
+    WHERE ${at} >= ${range.from.toISOString()}::timestamptz AND ${at} < ${range.to.toISOString()}::timestamptz`;
 }
 
-/** The SQL of the facts for `period`: rollup rows for its whole hours, raw rows for the rest. */
+/** The SQL of the facts for `period`: daily and hourly rollup rows for its whole days and hours, raw rows for the rest. */
 function signinFactsSql(period: Period): SQL {
-  const { whole, edges } = splitByHours(period);
-  const parts = [...(whole ? [rollupFacts(whole.from, whole.to)] : []), ...edges.map((e) => rawFacts(e.from, e.to))];
+  const { days, hours, edges } = splitPeriod(period);
+  const parts = [
+    ...(days ? [rollupFacts('signin_daily', days)] : []),
+    ...hours.map((h) => rollupFacts('signin_hourly', h)),
+    ...edges.map((e) => rawFacts(e.from, e.to)),
+  ];
   return parts.length > 0 ? sql.join(parts, sql` UNION ALL `) : rawFacts(period.from, period.to);
 }
 

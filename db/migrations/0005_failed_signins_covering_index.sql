@@ -1,0 +1,2 @@
+DROP INDEX "signins_mfa_failed_idx";--> statement-breakpoint
+CREATE INDEX "signins_mfa_failed_idx" ON "signins" USING btree ("created_at","user_id","upn","mfa_outcome","mfa_result_code","mfa_result_detail","user_display_name") WHERE "signins"."mfa_required" = 'yes' AND "signins"."mfa_outcome" IN ('denied', 'interrupted');
