@@ -16,7 +16,7 @@ const REASON_COLOUR = '#0072B2';
 const OUTCOMES = Object.keys(OUTCOME_COLOURS) as Array<keyof typeof OUTCOME_COLOURS>;
 
 /** Plot width in chart units; the PNG scales the whole chart to its size. */
-const PLOT_WIDTH = 620;
+const PLOT_WIDTH = 780;
 /** Days shown one bar each with a label per day; longer periods get a time axis. */
 const MAX_LABELLED_DAYS = 45;
 
@@ -62,20 +62,20 @@ export function trendChartSpec(report: TrendReport, timeZone: string): TopLevelS
     ? {
         title: 'Most common reasons for denied or interrupted MFA',
         width: PLOT_WIDTH,
-        height: { step: 46 },
+        height: { step: 50 },
         data: { values: reasons },
         encoding: {
           y: { field: 'reason', type: 'nominal' as const, sort: null, title: null, axis: null },
-          x: { field: 'signins', type: 'quantitative' as const, title: 'Sign-ins denied or interrupted for this reason', axis: { format: ',d', tickMinStep: 1 } },
+          x: { field: 'signins', type: 'quantitative' as const, title: 'Sign-ins denied or interrupted for this reason', axis: { format: ',d', tickMinStep: 1, tickCount: 6, labelOverlap: true } },
         },
         layer: [
           { mark: { type: 'bar' as const, color: REASON_COLOUR, height: { band: 0.45 }, yOffset: 9 } },
           {
-            mark: { type: 'text' as const, align: 'left' as const, baseline: 'middle' as const, yOffset: -11, fontSize: 15, limit: PLOT_WIDTH },
+            mark: { type: 'text' as const, align: 'left' as const, baseline: 'middle' as const, yOffset: -12, fontSize: 18, limit: PLOT_WIDTH },
             encoding: { x: { value: 0 }, text: { field: 'reason', type: 'nominal' as const } },
           },
           {
-            mark: { type: 'text' as const, align: 'left' as const, baseline: 'middle' as const, dx: 5, yOffset: 9, fontSize: 15, fontWeight: 'bold' as const },
+            mark: { type: 'text' as const, align: 'left' as const, baseline: 'middle' as const, dx: 5, yOffset: 10, fontSize: 18, fontWeight: 'bold' as const },
             encoding: { text: { field: 'signins', type: 'quantitative' as const, format: ',d' } },
           },
         ],
@@ -85,7 +85,7 @@ export function trendChartSpec(report: TrendReport, timeZone: string): TopLevelS
         width: PLOT_WIDTH,
         height: 40,
         data: { values: [{ text: 'No denied or interrupted MFA sign-ins in this period.' }] },
-        mark: { type: 'text' as const, fontSize: 16, align: 'left' as const, baseline: 'middle' as const, x: 0, y: 20 },
+        mark: { type: 'text' as const, fontSize: 18, align: 'left' as const, baseline: 'middle' as const, x: 0, y: 20 },
         encoding: { text: { field: 'text', type: 'nominal' as const } },
       };
 
@@ -94,21 +94,21 @@ export function trendChartSpec(report: TrendReport, timeZone: string): TopLevelS
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     background: 'white',
     padding: 24,
-    title: { text: scrubPhoneNumbers(trendTitle(report)), subtitle, anchor: 'start', fontSize: 24, subtitleFontSize: 16, subtitlePadding: 6, offset: 16 },
+    title: { text: scrubPhoneNumbers(trendTitle(report)), subtitle, anchor: 'start', fontSize: 28, subtitleFontSize: 18, subtitlePadding: 6, offset: 16 },
     config: {
       font: CHART_FONT,
       view: { stroke: null },
-      axis: { labelFontSize: 15, titleFontSize: 16, titlePadding: 10, gridColor: '#e6e6e6' },
-      legend: { labelFontSize: 15, titleFontSize: 15, symbolSize: 200 },
-      header: { labelFontSize: 15 },
-      title: { fontSize: 19 },
+      axis: { labelFontSize: 17, titleFontSize: 18, titlePadding: 10, gridColor: '#e6e6e6' },
+      legend: { labelFontSize: 18, titleFontSize: 18, symbolSize: 260 },
+      header: { labelFontSize: 18 },
+      title: { fontSize: 21 },
       concat: { spacing: 40 },
     },
     vconcat: [
       {
         title: empty ? 'MFA sign-ins per day by outcome: none in this period' : 'MFA sign-ins per day by outcome',
         width: PLOT_WIDTH,
-        height: 280,
+        height: 260,
         data: { values },
         mark: { type: 'bar' },
         encoding: {
@@ -118,7 +118,7 @@ export function trendChartSpec(report: TrendReport, timeZone: string): TopLevelS
             type: 'quantitative',
             stack: 'zero',
             title: 'MFA sign-ins',
-            axis: { format: ',d', tickMinStep: 1 },
+            axis: { format: ',d', tickMinStep: 1, tickCount: 6 },
             // An empty period still gets an axis starting at zero, not a lone 0 in the middle.
             scale: empty ? { domain: [0, 10] } : { domainMin: 0 },
           },
