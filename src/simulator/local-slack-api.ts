@@ -158,6 +158,8 @@ const JSON_FIELDS = new Set([
 const NO_AUTH_METHODS = new Set(['api.test', 'oauth.access', 'oauth.v2.access', 'oauth.v2.exchange']);
 
 const MAX_BLOCKS_PER_MESSAGE = 50;
+/** Modals and Home tabs. */
+const MAX_BLOCKS_PER_VIEW = 100;
 const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
 export class LocalSlackApi extends EventEmitter<{ call: [SlackCall] }> {
@@ -634,6 +636,14 @@ export class LocalSlackApi extends EventEmitter<{ call: [SlackCall] }> {
       const view = obj(body.view);
       if (!userId) return { ok: false, error: 'user_not_found' };
       if (!view) return { ok: false, error: 'invalid_arguments' };
+      const blocks = arr(view.blocks);
+      if (blocks && blocks.length > MAX_BLOCKS_PER_VIEW) {
+        return {
+          ok: false,
+          error: 'invalid_arguments',
+          response_metadata: { messages: [`[ERROR] no more than ${MAX_BLOCKS_PER_VIEW} items allowed [json-pointer:/view/blocks]`] },
+        };
+      }
       const published = this.viewFor(view);
       this.homeViews.set(userId, published);
       return { ok: true, view: published };

@@ -204,6 +204,15 @@ describe('LocalSlackApi', () => {
     expect(api.homeViews.get('U0ADMIN1')).toMatchObject({ blocks: view.blocks });
   });
 
+  it('refuses a Home view of more than 100 blocks, as Slack does', async () => {
+    const section = { type: 'section', text: { type: 'mrkdwn', text: 'line' } };
+    const view = { type: 'home' as const, blocks: Array.from({ length: 101 }, () => section) };
+    await expect(client.views.publish({ user_id: 'U0ADMIN2', view })).rejects.toMatchObject({ data: { ok: false, error: 'invalid_arguments' } });
+    expect(api.homeViews.has('U0ADMIN2')).toBe(false);
+    await client.views.publish({ user_id: 'U0ADMIN2', view: { ...view, blocks: view.blocks.slice(0, 100) } });
+    expect(api.homeViews.has('U0ADMIN2')).toBe(true);
+  });
+
   it('runs the whole filesUploadV2 flow and keeps the uploaded bytes', async () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('chart-bytes')]);
 
