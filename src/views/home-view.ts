@@ -107,7 +107,7 @@ function serverBlocks(report: ServerStatusReport, now: Date, timeZone: string): 
     blocks.push(section('No MFA Server, NPS extension or AD FS hosts known: none imported and none seen in sign-ins.'));
     return blocks;
   }
-  const summary = `${plural(counts.total, 'host')}: ${formatCount(counts.nps)} NPS, ${formatCount(counts.adfs)} AD FS, ${formatCount(counts.mfaServers)} MFA Server` + (counts.silent > 0 ? ` · :warning: *${formatCount(counts.silent)} silent*` : ' · none silent');
+  const summary = `${plural(counts.total, 'host')}: ${formatCount(counts.nps)} NPS, ${formatCount(counts.adfs)} AD FS, ${plural(counts.mfaServers, 'MFA Server')}` + (counts.silent > 0 ? ` · :warning: *${formatCount(counts.silent)} silent*` : ' · none silent');
   const lines = report.servers.slice(0, HOME_SERVERS_SHOWN).map((s) => serverLine(s, now, timeZone));
   const more = counts.total - Math.min(counts.total, HOME_SERVERS_SHOWN);
   if (more > 0) lines.push(`…and ${formatCount(more)} more: \`/mfa servers\``);

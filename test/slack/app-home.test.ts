@@ -105,7 +105,7 @@ describe('the App Home tab', () => {
     expect(text).toContain('Open fraud alerts: 2');
     expect(text).toMatch(/Fraud reported by pete@contoso\.com at 2026-11-27 11:00[\s\S]*Fraud reported by sam@contoso\.com at 2026-11-27 10:30/);
     expect(text).not.toContain('olga@contoso.com at 2026-11-26');
-    expect(text).toContain('2 hosts: 1 NPS, 1 AD FS, 0 MFA Server · :warning: 1 silent');
+    expect(text).toContain('2 hosts: 1 NPS, 1 AD FS, 0 MFA Servers · :warning: 1 silent');
     expect(text).toContain('ADFS-02');
     expect(text).toContain('2 (66.7%) of 3 members registered for MFA; 1 not registered');
     expect(text).toContain('Refreshed 2026-11-27 12:30 (UTC)');
