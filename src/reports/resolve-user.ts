@@ -76,6 +76,14 @@ async function directoryCandidates(store: Store, q: string): Promise<Candidate[]
   );
 }
 
+/** An exact UPN in the directory: the lower(upn) index answers it without reading every user. */
+async function directoryExact(store: Store, q: string): Promise<Candidate[]> {
+  return store.rows<Candidate>(sql`
+    SELECT lower("upn") AS "upn", "user_id", "display_name", 1 AS "rank", 1 AS "total"
+    FROM "user_registrations" WHERE lower("upn") = ${q}
+    ORDER BY "upn" COLLATE "C" LIMIT 1`);
+}
+
 /** The newest sign-in of an exact UPN, at any time. */
 async function signinExact(store: Store, q: string): Promise<Candidate[]> {
   return store.rows<Candidate>(sql`
@@ -116,9 +124,9 @@ export async function resolveUser(store: Store, text: string, options: ResolveOp
   const q = text.trim().toLowerCase();
   if (q === '' || q.length > MAX_USER_TEXT) return { kind: 'none' };
 
+  const [exactInDirectory] = await directoryExact(store, q);
+  if (exactInDirectory) return { kind: 'found', user: toUser(exactInDirectory, true) };
   const directory = await directoryCandidates(store, q);
-  const best = directory[0];
-  if (best && Number(best.rank) === 1) return decide(directory, true)!;
   // An exact UPN seen only in sign-ins beats a partial match in the directory.
   const exact = await signinExact(store, q);
   if (exact[0]) return { kind: 'found', user: toUser(exact[0], false) };
