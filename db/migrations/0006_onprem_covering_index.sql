@@ -1,0 +1,2 @@
+DROP INDEX "signins_onprem_idx";--> statement-breakpoint
+CREATE INDEX "signins_onprem_idx" ON "signins" USING btree ("created_at","onprem_component","ip_address","mfa_outcome","user_id","upn") WHERE "signins"."onprem_component" IS NOT NULL;
