@@ -39,10 +39,3 @@ export function splitPeriod(period: Period): PeriodSplit {
 export function wholeHours(split: PeriodSplit): TimeRange[] {
   return [...(split.days ? [split.days] : []), ...split.hours];
 }
-
-/** The whole hours as one range, and the edges: for rollups kept only per hour. */
-export function splitByHours(period: Period): { whole: TimeRange | null; edges: TimeRange[] } {
-  const split = splitPeriod(period);
-  const whole = wholeHours(split);
-  return { whole: whole.length > 0 ? { from: whole.map((r) => r.from).sort((a, b) => +a - +b)[0]!, to: whole.map((r) => r.to).sort((a, b) => +b - +a)[0]! } : null, edges: split.edges };
-}
