@@ -126,6 +126,17 @@ export const signinCaPolicies = pgTable(
   ],
 );
 
+/** The outcome dimensions the sign-in rollups group by (empty strings stand for "none"). */
+const rollupDimensions = () => ({
+    mfaRequired: text('mfa_required').notNull(),
+    mfaOutcome: text('mfa_outcome').notNull(),
+    mfaResultCode: text('mfa_result_code').notNull(),
+    mfaResultDetail: text('mfa_result_detail').notNull(),
+    mfaMethod: text('mfa_method').notNull(),
+    errorCode: integer('error_code').notNull(),
+    onpremComponent: text('onprem_component').notNull(),
+});
+
 /**
  * Sign-in counts per hour and outcome dimensions. Recomputed from `signins` for every hour a
  * write touches, so late corrections and re-imports never drift it from the raw rows.
@@ -135,13 +146,7 @@ export const signinHourly = pgTable(
   'signin_hourly',
   {
     hour: tz('hour').notNull(),
-    mfaRequired: text('mfa_required').notNull(),
-    mfaOutcome: text('mfa_outcome').notNull(),
-    mfaResultCode: text('mfa_result_code').notNull(),
-    mfaResultDetail: text('mfa_result_detail').notNull(),
-    mfaMethod: text('mfa_method').notNull(),
-    errorCode: integer('error_code').notNull(),
-    onpremComponent: text('onprem_component').notNull(),
+    ...rollupDimensions(),
     /** Lower-cased Conditional Access status ("success", "failure", "notapplied", ...). */
     caStatus: text('ca_status').notNull().default(''),
     signins: integer('signins').notNull(),
@@ -157,13 +162,7 @@ export const signinDaily = pgTable(
   'signin_daily',
   {
     day: tz('day').notNull(),
-    mfaRequired: text('mfa_required').notNull(),
-    mfaOutcome: text('mfa_outcome').notNull(),
-    mfaResultCode: text('mfa_result_code').notNull(),
-    mfaResultDetail: text('mfa_result_detail').notNull(),
-    mfaMethod: text('mfa_method').notNull(),
-    errorCode: integer('error_code').notNull(),
-    onpremComponent: text('onprem_component').notNull(),
+    ...rollupDimensions(),
     caStatus: text('ca_status').notNull(),
     signins: integer('signins').notNull(),
   },
