@@ -1,32 +1,13 @@
-import { z } from 'zod';
 import { trendChartFile } from '../src/charts/trend-chart-file.js';
-import { MAX_USER_TEXT, resolveUser, storeHasUsers } from '../src/reports/resolve-user.js';
+import { resolveUser, storeHasUsers } from '../src/reports/resolve-user.js';
 import { trendReport } from '../src/reports/trend.js';
-import { isPeriodLike, parsePeriod } from '../src/time/period.js';
+import { parsePeriod } from '../src/time/period.js';
 import { trendNotices, trendView } from '../src/views/trend-view.js';
-import { defineSubcommand, type CommandResult } from './types.js';
+import { defineSubcommand, periodAndUser, type CommandResult } from './types.js';
 
 export const TREND_DEFAULT_PERIOD = '14d';
 
-/** A period word and a user, in either order; a name with spaces comes in quotes. */
-const args = z.array(z.string()).transform((words, ctx) => {
-  const periods = words.filter((w) => isPeriodLike(w));
-  const users = words.filter((w) => !isPeriodLike(w));
-  if (periods.length > 1) {
-    ctx.addIssue({ code: 'custom', message: 'trend takes one period at most' });
-    return z.NEVER;
-  }
-  if (users.length > 1) {
-    ctx.addIssue({ code: 'custom', message: 'trend takes one user (a UPN or part of a name); put a name with spaces in quotes, e.g. trend 14d "Alice Smith"' });
-    return z.NEVER;
-  }
-  const user = users[0];
-  if (user !== undefined && user.length > MAX_USER_TEXT) {
-    ctx.addIssue({ code: 'custom', message: `a user is a UPN or part of a name, at most ${MAX_USER_TEXT} characters` });
-    return z.NEVER;
-  }
-  return { period: periods[0], user };
-});
+const args = periodAndUser('trend', 'trend 14d "Alice Smith"');
 
 export const trendCommand = defineSubcommand({
   name: 'trend',

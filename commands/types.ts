@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import type { Store } from '../db/client.js';
 import type { Reply } from '../src/views/blocks.js';
+import { MAX_USER_TEXT } from '../src/reports/resolve-user.js';
+import { isPeriodLike } from '../src/time/period.js';
 
 /** What a caller (Slack listener, `npm run ask`) provides. */
 export interface BaseContext {
@@ -69,4 +71,26 @@ export function periodOnly(name: string): z.ZodType<{ period: string | undefined
     .array(z.string())
     .max(1, { message: `${name} takes one period at most` })
     .transform(([period]) => ({ period }));
+}
+
+/** The arguments of a report that takes an optional period and an optional user, in either order (a name with spaces comes in quotes). */
+export function periodAndUser(name: string, example: string): z.ZodType<{ period: string | undefined; user: string | undefined }, string[]> {
+  return z.array(z.string()).transform((words, ctx) => {
+    const periods = words.filter((w) => isPeriodLike(w));
+    const users = words.filter((w) => !isPeriodLike(w));
+    if (periods.length > 1) {
+      ctx.addIssue({ code: 'custom', message: `${name} takes one period at most` });
+      return z.NEVER;
+    }
+    if (users.length > 1) {
+      ctx.addIssue({ code: 'custom', message: `${name} takes one user (a UPN or part of a name); put a name with spaces in quotes, e.g. ${example}` });
+      return z.NEVER;
+    }
+    const user = users[0];
+    if (user !== undefined && user.length > MAX_USER_TEXT) {
+      ctx.addIssue({ code: 'custom', message: `a user is a UPN or part of a name, at most ${MAX_USER_TEXT} characters` });
+      return z.NEVER;
+    }
+    return { period: periods[0], user };
+  });
 }

@@ -1,29 +1,10 @@
-import { z } from 'zod';
-import { MAX_USER_TEXT, resolveUser, storeHasUsers } from '../src/reports/resolve-user.js';
+import { resolveUser, storeHasUsers } from '../src/reports/resolve-user.js';
 import { usageByUser, usageOverview, userUsage } from '../src/reports/usage.js';
-import { isPeriodLike, parsePeriod } from '../src/time/period.js';
+import { parsePeriod } from '../src/time/period.js';
 import { USAGE_DAYS_PAGE_SIZE, usageNotices, usageOverviewView, userUsageView } from '../src/views/usage-view.js';
-import { defineSubcommand, type CommandResult } from './types.js';
+import { defineSubcommand, periodAndUser, type CommandResult } from './types.js';
 
-/** A period word and a user, in either order; a name with spaces comes in quotes. */
-const args = z.array(z.string()).transform((words, ctx) => {
-  const periods = words.filter((w) => isPeriodLike(w));
-  const users = words.filter((w) => !isPeriodLike(w));
-  if (periods.length > 1) {
-    ctx.addIssue({ code: 'custom', message: 'usage takes one period at most' });
-    return z.NEVER;
-  }
-  if (users.length > 1) {
-    ctx.addIssue({ code: 'custom', message: 'usage takes one user (a UPN or part of a name); put a name with spaces in quotes, e.g. usage 7d "Alice Smith"' });
-    return z.NEVER;
-  }
-  const user = users[0];
-  if (user !== undefined && user.length > MAX_USER_TEXT) {
-    ctx.addIssue({ code: 'custom', message: `a user is a UPN or part of a name, at most ${MAX_USER_TEXT} characters` });
-    return z.NEVER;
-  }
-  return { period: periods[0], user };
-});
+const args = periodAndUser('usage', 'usage 7d "Alice Smith"');
 
 export const usageCommand = defineSubcommand({
   name: 'usage',
