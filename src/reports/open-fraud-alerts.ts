@@ -3,24 +3,15 @@
 import { count, desc, inArray } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { fraudReports } from '../../db/schema.js';
+import type { FraudAlert } from './fraud-history.js';
 
 export const OPEN_STATUSES = ['new', 'escalated'] as const;
 
-export interface OpenFraudAlert {
-  id: number;
-  /** 'user_reported' | 'mfa_fatigue' */
-  kind: string;
-  upn: string;
-  reportedAt: Date;
-  ipAddress: string | null;
-  city: string | null;
-  countryOrRegion: string | null;
-  appDisplayName: string | null;
-  mfaMethod: string | null;
-  status: string;
-  /** 'pending' | 'posted' | 'skipped' */
-  alertState: string;
-}
+/** The fields of an alert the Home tab shows (a subset of what `/mfa fraud` lists). */
+export type OpenFraudAlert = Pick<
+  FraudAlert,
+  'id' | 'kind' | 'upn' | 'reportedAt' | 'ipAddress' | 'city' | 'countryOrRegion' | 'appDisplayName' | 'mfaMethod' | 'status' | 'alertState'
+>;
 
 export interface OpenFraudAlerts {
   /** Every open alert in the store. */
