@@ -2,13 +2,13 @@
 // uploaded to the fake Slack with files.uploadV2 as a PNG of the expected size (to the asker's
 // direct message, or with `public` to the channel), upload failures told to the asker, one user's
 // trend, and the usual refusals.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHART_SIZE } from '../../src/charts/render-png.js';
 import { loadSignins, type SigninSpec } from '../support/graph-records.js';
 import { readPngHeader } from '../support/png-header.js';
 import { replyText } from '../support/reply-text.js';
-import { ADMIN, OUTSIDER, startHarness, type Harness } from '../support/slack-harness.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
+import { useReportFixture } from '../support/report-fixture.js';
+import { ADMIN, OUTSIDER } from '../support/slack-harness.js';
 
 const NOW = new Date('2026-11-27T12:30:00Z');
 const push = (succeeded: boolean, detail: string) => ({ method: 'Mobile app notification', succeeded, detail });
@@ -32,34 +32,23 @@ const SIGNINS: SigninSpec[] = [
   ok('old', '2026-11-01T09:00:00Z', 'carol@contoso.com'),
 ];
 
-let store: TestStore;
-let harness: Harness;
-
-beforeAll(async () => {
-  store = await openTestStore();
-  await loadSignins(store, SIGNINS);
-  harness = await startHarness({ store, now: () => NOW });
-});
-afterAll(async () => {
-  await harness?.close();
-  await store?.close();
-});
+const fixture = useReportFixture({ now: NOW, load: (store) => loadSignins(store, SIGNINS) });
 
 /**
  * Sends the command; when the reply says a chart follows, waits until its upload is over (done or
  * given up), so no upload runs into the next test. `uploads` are the files it completed.
  */
 async function trend(text: string, user = ADMIN) {
-  const before = new Set(harness.api.calls);
-  const uploadsBefore = harness.api.uploads().length;
-  const result = await harness.command(text, { user });
+  const before = new Set(fixture.harness.api.calls);
+  const uploadsBefore = fixture.harness.api.uploads().length;
+  const result = await fixture.harness.command(text, { user });
   const replyWords = replyText(result.reply);
   if (/The chart is (sent|posted)/.test(replyWords)) {
-    await harness.api.waitFor(
+    await fixture.harness.api.waitFor(
       (call) => !before.has(call) && ((call.method === 'files.completeUploadExternal' && call.status === 200 && (call.response as { ok?: boolean }).ok === true) || (call.kind === 'respond' && /could not be uploaded/.test(String(call.body.text)))),
     );
   }
-  const uploads = harness.api.uploads().slice(uploadsBefore).filter((f) => f.completed);
+  const uploads = fixture.harness.api.uploads().slice(uploadsBefore).filter((f) => f.completed);
   return { ...result, text: replyWords, uploads };
 }
 
@@ -84,8 +73,8 @@ describe('/mfa trend', () => {
   it('uploads the chart with files.uploadV2 to the asker\'s direct message, as a PNG of the expected size', async () => {
     const [file, ...more] = (await trend('trend 14d')).uploads;
     expect(more).toHaveLength(0);
-    expect(harness.api.callsTo('files.getUploadURLExternal').at(-1)!.body).toMatchObject({ filename: 'mfa-trend-15d-to-2026-11-27.png' });
-    expect(harness.api.callsTo('conversations.open').at(-1)!.body).toMatchObject({ users: ADMIN });
+    expect(fixture.harness.api.callsTo('files.getUploadURLExternal').at(-1)!.body).toMatchObject({ filename: 'mfa-trend-15d-to-2026-11-27.png' });
+    expect(fixture.harness.api.callsTo('conversations.open').at(-1)!.body).toMatchObject({ users: ADMIN });
     expect(file!.channelId).toMatch(/^D/);
     expect(file!.filename).toBe('mfa-trend-15d-to-2026-11-27.png');
     expect(file!.title).toBe('MFA outcomes: the last 14 days');
@@ -106,21 +95,21 @@ describe('/mfa trend', () => {
   });
 
   it('sends the chart to the direct message when the bot may not post files in the channel, and says so', async () => {
-    harness.api.failNext('files.completeUploadExternal', { error: 'not_in_channel' });
-    const said = harness.api.waitFor((call) => call.kind === 'respond' && String(call.body.text ?? '').includes('may not post files in this channel'));
+    fixture.harness.api.failNext('files.completeUploadExternal', { error: 'not_in_channel' });
+    const said = fixture.harness.api.waitFor((call) => call.kind === 'respond' && String(call.body.text ?? '').includes('may not post files in this channel'));
     const [file] = (await trend('trend 7d public')).uploads;
     expect(file!.channelId).toMatch(/^D/);
     expect((await said).body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
   });
 
   it('keeps the figures and tells the asker when the chart cannot be uploaded', async () => {
-    harness.api.failNext('files.getUploadURLExternal', { error: 'invalid_arguments' });
-    const said = harness.api.waitFor((call) => call.kind === 'respond' && String(call.body.text ?? '').includes('could not be uploaded'));
+    fixture.harness.api.failNext('files.getUploadURLExternal', { error: 'invalid_arguments' });
+    const said = fixture.harness.api.waitFor((call) => call.kind === 'respond' && String(call.body.text ?? '').includes('could not be uploaded'));
     const { text, uploads } = await trend('trend 7d');
     expect(text).toContain('4 sign-ins required MFA.');
     expect(uploads).toHaveLength(0);
     expect(String((await said).body.text)).toBe(':warning: The chart could not be uploaded (invalid_arguments); the figures above are complete.');
-    expect(harness.logLines.some((line) => line.includes('Could not upload mfa-trend-8d-to-2026-11-27.png'))).toBe(true);
+    expect(fixture.harness.logLines.some((line) => line.includes('Could not upload mfa-trend-8d-to-2026-11-27.png'))).toBe(true);
   });
 
   it("shows one user's trend and uploads their chart", async () => {
@@ -143,21 +132,21 @@ describe('/mfa trend', () => {
   });
 
   it('names a bad period, an unknown user and too many arguments, without a chart', async () => {
-    const before = harness.api.uploads().length;
+    const before = fixture.harness.api.uploads().length;
     expect((await trend('trend 2026-02-30')).text).toContain('2026-02-30 is not a calendar date');
     expect((await trend('trend nobody@contoso.com')).text).toContain('No user matches `nobody@contoso.com`');
     expect((await trend('trend 7d 30d')).text).toContain('trend takes one period at most');
     expect((await trend('trend alice bob')).text).toContain('trend takes one user');
-    expect(harness.api.uploads().length).toBe(before);
+    expect(fixture.harness.api.uploads().length).toBe(before);
   });
 
   it('refuses a non-admin and uploads nothing', async () => {
-    const before = harness.api.uploads().length;
+    const before = fixture.harness.api.uploads().length;
     const { text } = await trend('trend', OUTSIDER);
     expect(text).toContain('Sorry, /mfa answers only MFA administrators.');
     expect(text).not.toContain('satisfied');
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(harness.api.uploads().length).toBe(before);
+    expect(fixture.harness.api.uploads().length).toBe(before);
   });
 
   it('is listed in /mfa help', async () => {
