@@ -192,6 +192,25 @@ export const signinCaHourly = pgTable(
 );
 
 /**
+ * NPS and AD FS sign-ins per hour, host (the sign-in's source IP, '' when none) and MFA outcome,
+ * with the newest sign-in of each group: `onprem` reads its per-server table and `servers` when a
+ * host was last heard from without touching the raw rows. Recomputed like `signin_hourly`.
+ */
+export const signinOnpremHourly = pgTable(
+  'signin_onprem_hourly',
+  {
+    hour: tz('hour').notNull(),
+    /** 'nps' | 'adfs' */
+    component: text('component').notNull(),
+    ipAddress: text('ip_address').notNull(),
+    mfaOutcome: text('mfa_outcome').notNull(),
+    signins: integer('signins').notNull(),
+    newestAt: tz('newest_at').notNull(),
+  },
+  (t) => [index('signin_onprem_hourly_hour_idx').on(t.hour)],
+);
+
+/**
  * A dense number for every user key (`coalesce(user_id, upn)` of a sign-in), so sets of users
  * can be bitmaps. Numbers are handed out in order and never reused.
  */
@@ -206,7 +225,7 @@ export const userNumbers = pgTable('user_numbers', {
  * period are then a bit_or over a few thousand chunks plus the raw rows of the partial hours at
  * its edges, never a scan of millions of sign-ins. Kinds: 'all' (any sign-in), 'challenged' (MFA
  * required), 'failed' (MFA denied or interrupted), 'method' (key: the method), 'reason' (key: the
- * failure reason code, or "other:<raw result>").
+ * failure reason code, or "other:<raw result>"), 'nps' (key: the NPS host's IP address, '' when none).
  */
 export const signinUserSets = pgTable(
   'signin_user_sets',

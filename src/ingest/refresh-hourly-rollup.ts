@@ -1,4 +1,4 @@
-// Recomputes the hourly rollups (`signin_hourly`, `signin_ca_hourly`) for every hour from
+// Recomputes the hourly rollups (`signin_hourly`, `signin_ca_hourly`, `signin_onprem_hourly`) for every hour from
 // `from`'s hour to `to`'s hour, inclusive, from the raw rows, and `signin_daily` for their UTC
 // days from the hours. Recomputing (rather than incrementing) keeps them exact under late
 // corrections and re-imports.
@@ -53,5 +53,12 @@ export async function refreshHourlyRollup(tx: Executor, from: Date, to: Date): P
     FROM "signin_ca_policies"
     WHERE "signin_created_at" >= ${start}::timestamptz AND "signin_created_at" < ${end}::timestamptz
     GROUP BY 1, 2, 3, "grant_controls", "session_controls"
+  `);  await tx.execute(sql`DELETE FROM "signin_onprem_hourly" WHERE "hour" >= ${start}::timestamptz AND "hour" < ${end}::timestamptz`);
+  await tx.execute(sql`
+    INSERT INTO "signin_onprem_hourly" ("hour", "component", "ip_address", "mfa_outcome", "signins", "newest_at")
+    SELECT date_trunc('hour', "created_at", 'UTC'), "onprem_component", coalesce("ip_address", ''), "mfa_outcome", count(*)::int, max("created_at")
+    FROM "signins"
+    WHERE "created_at" >= ${start}::timestamptz AND "created_at" < ${end}::timestamptz AND "onprem_component" IS NOT NULL
+    GROUP BY 1, 2, 3, 4
   `);
 }

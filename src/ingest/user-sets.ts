@@ -19,6 +19,8 @@ export interface SetFacts {
   mfaResultCode?: string | null | undefined;
   mfaResultDetail?: string | null | undefined;
   mfaMethod?: string | null | undefined;
+  onpremComponent?: string | null | undefined;
+  ipAddress?: string | null | undefined;
 }
 
 /** A failure reason as a set key: its code, or "other:<raw result>" for unrecognised results. */
@@ -34,6 +36,8 @@ export function reasonOfSetKey(key: string): { code: string; detail: string | nu
 /** The [kind, key] sets a sign-in's user belongs to (kinds as documented on the table). */
 export function setsOf(row: SetFacts): Array<[string, string]> {
   const sets: Array<[string, string]> = [['all', '']];
+  // NPS hosts are told apart by the address the sign-in came from.
+  if (row.onpremComponent === 'nps') sets.push(['nps', row.ipAddress ?? '']);
   if (row.mfaRequired !== 'yes') return sets;
   sets.push(['challenged', '']);
   if (row.mfaOutcome === 'denied' || row.mfaOutcome === 'interrupted') {
@@ -158,7 +162,8 @@ export async function rebuildUserSets(tx: BulkTransaction, hours: ReadonlyArray<
   const hourList = sql.param(starts);
   const members = await tx.rows<{ hour: string | Date; num: number } & Record<string, string | null>>(sql`
     SELECT date_trunc('hour', s."created_at", 'UTC') AS "hour", n."num", s."mfa_required", s."mfa_outcome",
-           s."mfa_result_code", s."mfa_result_detail", s."mfa_method"
+           s."mfa_result_code", s."mfa_result_detail", s."mfa_method",
+           s."onprem_component", s."ip_address"
     FROM unnest(${hourList}::text[]::timestamptz[]) AS h("start")
     JOIN "signins" s ON s."created_at" >= h."start" AND s."created_at" < h."start" + interval '1 hour'
     JOIN "user_numbers" n ON n."user_key" = coalesce(s."user_id", s."upn")`);
@@ -175,6 +180,8 @@ export async function rebuildUserSets(tx: BulkTransaction, hours: ReadonlyArray<
       mfaResultCode: m.mfa_result_code,
       mfaResultDetail: m.mfa_result_detail,
       mfaMethod: m.mfa_method,
+      onpremComponent: m.onprem_component,
+      ipAddress: m.ip_address,
     })),
   );
   const dayList = sql.param(days);

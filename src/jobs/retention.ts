@@ -1,7 +1,7 @@
 // Retention, daily: sign-ins older than RETENTION_DAYS go by dropping whole day partitions of
 // `signins` and `signin_ca_policies` (never row by row: a day of a large tenant is millions of
 // rows), with the matching rollup rows (`signin_hourly`, `signin_daily`, `signin_ca_hourly`,
-// `signin_user_sets`).
+// `signin_onprem_hourly`, `signin_user_sets`).
 // Every other history is kept; only the bot's bookkeeping (finished job runs, delivered outbox
 // rows) is trimmed after a month.
 import { sql } from 'drizzle-orm';
@@ -46,6 +46,7 @@ export async function applyRetention(store: Store, now: Date, days: number): Pro
   const hourly = await store.rows(sql`DELETE FROM "signin_hourly" WHERE "hour" < ${cutoff}::timestamptz RETURNING 1`);
   await store.db.execute(sql`DELETE FROM "signin_daily" WHERE "day" < ${cutoff}::timestamptz`);
   await store.db.execute(sql`DELETE FROM "signin_ca_hourly" WHERE "hour" < ${cutoff}::timestamptz`);
+  await store.db.execute(sql`DELETE FROM "signin_onprem_hourly" WHERE "hour" < ${cutoff}::timestamptz`);
   await store.db.execute(sql`DELETE FROM "signin_user_sets" WHERE "start" < ${cutoff}::timestamptz`);
   const bookkeepingCutoff = new Date(now.getTime() - BOOKKEEPING_DAYS * DAY_MS).toISOString();
   const runs = await store.rows(sql`DELETE FROM "job_runs" WHERE "status" <> 'running' AND "slot" < ${bookkeepingCutoff}::timestamptz RETURNING 1`);

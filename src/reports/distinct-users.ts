@@ -8,8 +8,8 @@ import type { Period } from '../time/period.js';
 import { splitPeriod, type TimeRange } from './hour-split.js';
 
 
-/** The user-set kinds a report asks for: 'all', 'challenged', 'failed', 'method', 'reason'. */
-export type SetKind = 'all' | 'challenged' | 'failed' | 'method' | 'reason';
+/** The user-set kinds a report asks for: 'all', 'challenged', 'failed', 'method', 'reason', 'nps'. */
+export type SetKind = 'all' | 'challenged' | 'failed' | 'method' | 'reason' | 'nps';
 
 /** Distinct users per set in `period`: "kind\u0000key" -> users (sets with none are absent). */
 export async function distinctUsers(store: Store, period: Period, kinds: readonly SetKind[]): Promise<Map<string, number>> {
@@ -42,8 +42,8 @@ async function addRawMembers(store: Store, bitmaps: UserBitmaps, wanted: Set<str
     ranges.map((r) => sql`(s."created_at" >= ${r.from.toISOString()}::timestamptz AND s."created_at" < ${r.to.toISOString()}::timestamptz)`),
     sql` OR `,
   );
-  const rows = await store.rows<{ num: number; mfa_required: string; mfa_outcome: string; mfa_result_code: string | null; mfa_result_detail: string | null; mfa_method: string | null }>(sql`
-    SELECT n."num", s."mfa_required", s."mfa_outcome", s."mfa_result_code", s."mfa_result_detail", s."mfa_method"
+  const rows = await store.rows<{ num: number; mfa_required: string; mfa_outcome: string; mfa_result_code: string | null; mfa_result_detail: string | null; mfa_method: string | null; onprem_component: string | null; ip_address: string | null }>(sql`
+    SELECT n."num", s."mfa_required", s."mfa_outcome", s."mfa_result_code", s."mfa_result_detail", s."mfa_method", s."onprem_component", s."ip_address"
     FROM "signins" s JOIN "user_numbers" n ON n."user_key" = coalesce(s."user_id", s."upn")
     WHERE ${inRanges}`);
   for (const row of rows) {
@@ -53,6 +53,8 @@ async function addRawMembers(store: Store, bitmaps: UserBitmaps, wanted: Set<str
       mfaResultCode: row.mfa_result_code,
       mfaResultDetail: row.mfa_result_detail,
       mfaMethod: row.mfa_method,
+      onpremComponent: row.onprem_component,
+      ipAddress: row.ip_address,
     };
     for (const [kind, key] of setsOf(facts)) if (wanted.has(kind)) bitmaps.add(kind, key, Number(row.num));
   }

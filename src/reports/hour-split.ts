@@ -1,7 +1,6 @@
 // How a period splits for rollup-backed reports: the whole UTC days inside it (read from a daily
 // rollup), the whole hours around them (an hourly rollup) and the partial hours at either edge
 // (the raw rows).
-import type { Period } from '../time/period.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -22,7 +21,7 @@ export interface PeriodSplit {
 
 const range = (from: number, to: number): TimeRange[] => (from < to ? [{ from: new Date(from), to: new Date(to) }] : []);
 
-export function splitPeriod(period: Period): PeriodSplit {
+export function splitPeriod(period: TimeRange): PeriodSplit {
   const from = period.from.getTime();
   const to = period.to.getTime();
   const hourStart = Math.ceil(from / HOUR) * HOUR;

@@ -8,6 +8,8 @@ import type { Store } from '../../db/client.js';
 import { onpremActivity } from '../../db/schema.js';
 import type { Period } from '../time/period.js';
 import type { Provenance } from './block-history.js';
+import { distinctUsers, usersIn } from './distinct-users.js';
+import { onpremFacts, type OnpremFact } from './onprem-facts.js';
 import { newestSigninAt, signinFacts } from './signin-facts.js';
 
 export const ONPREM_COMPONENTS = ['nps', 'adfs'] as const;
@@ -66,20 +68,12 @@ export interface OnpremUsageReport {
 export async function onpremUsageReport(store: Store, period: Period): Promise<OnpremUsageReport> {
   const from = period.from.toISOString();
   const to = period.to.toISOString();
-  const [facts, servers, activity, results, provenance, sources, anyOnprem, dataAsOf] = await Promise.all([
+  const [facts, hostFacts, npsUsers, npsNames, activity, results, provenance, sources, anyOnprem, dataAsOf] = await Promise.all([
     signinFacts(store, period),
-    store.rows<{ ip_address: string | null; name: string | null; signins: number; satisfied: number; denied: number; interrupted: number; users: number }>(sql`
-      SELECT s."ip_address",
-             (SELECT min(m."name") FROM "mfa_servers" m WHERE m."ip_address" = s."ip_address" AND m."component" = 'nps') AS "name",
-             count(*)::int AS "signins",
-             count(*) FILTER (WHERE s."mfa_outcome" = 'satisfied')::int AS "satisfied",
-             count(*) FILTER (WHERE s."mfa_outcome" = 'denied')::int AS "denied",
-             count(*) FILTER (WHERE s."mfa_outcome" = 'interrupted')::int AS "interrupted",
-             count(DISTINCT coalesce(s."user_id", s."upn"))::int AS "users"
-      FROM "signins" s
-      WHERE s."created_at" >= ${from}::timestamptz AND s."created_at" < ${to}::timestamptz AND s."onprem_component" = 'nps'
-      GROUP BY s."ip_address"
-      ORDER BY count(*) DESC, s."ip_address"`),
+    onpremFacts(store, period),
+    distinctUsers(store, period, ['nps']),
+    store.rows<{ ip_address: string; name: string }>(sql`
+      SELECT "ip_address", min("name") AS "name" FROM "mfa_servers" WHERE "component" = 'nps' AND "ip_address" IS NOT NULL GROUP BY 1`),
     store.rows<{ component: string; server: string | null; authentications: number; succeeded: number; users: number }>(sql`
       SELECT "component", "server", count(*)::int AS "authentications",
              count(*) FILTER (WHERE ${succeededSql()})::int AS "succeeded",
@@ -149,15 +143,7 @@ export async function onpremUsageReport(store: Store, period: Period): Promise<O
     period,
     allSignins,
     components,
-    npsServers: servers.map((s) => ({
-      ipAddress: s.ip_address,
-      name: s.name,
-      signins: Number(s.signins),
-      satisfied: Number(s.satisfied),
-      denied: Number(s.denied),
-      interrupted: Number(s.interrupted),
-      users: Number(s.users),
-    })),
+    npsServers: npsServerUsage(hostFacts, npsUsers, new Map(npsNames.map((n) => [n.ip_address, n.name]))),
     activity: activity.map((a) => ({
       component: a.component,
       server: a.server,
@@ -179,6 +165,26 @@ export async function onpremUsageReport(store: Store, period: Period): Promise<O
     anyOnpremSignins: Boolean(anyOnprem[0]?.any),
     dataAsOf,
   };
+}
+
+/** Per NPS host (source address), most sign-ins first. */
+function npsServerUsage(facts: readonly OnpremFact[], users: Map<string, number>, names: Map<string, string>): NpsServerUsage[] {
+  const byHost = new Map<string, NpsServerUsage>();
+  for (const fact of facts) {
+    if (fact.component !== 'nps') continue;
+    const ipAddress = fact.ipAddress || null;
+    let host = byHost.get(fact.ipAddress);
+    if (!host) {
+      host = { ipAddress, name: (ipAddress && names.get(ipAddress)) || null, signins: 0, satisfied: 0, denied: 0, interrupted: 0, users: usersIn(users, 'nps', fact.ipAddress) };
+      byHost.set(fact.ipAddress, host);
+    }
+    host.signins += fact.signins;
+    if (fact.mfaOutcome === 'satisfied') host.satisfied += fact.signins;
+    else if (fact.mfaOutcome === 'denied') host.denied += fact.signins;
+    else if (fact.mfaOutcome === 'interrupted') host.interrupted += fact.signins;
+  }
+  // Postgres sorts a NULL address last, as the raw query did.
+  return [...byHost.values()].sort((a, b) => b.signins - a.signins || (a.ipAddress === null ? 1 : b.ipAddress === null ? -1 : a.ipAddress < b.ipAddress ? -1 : a.ipAddress > b.ipAddress ? 1 : 0));
 }
 
 /** A Call Result counts as a success as imported; without that flag, by its SUCCESS_ prefix. */

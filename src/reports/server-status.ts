@@ -6,6 +6,7 @@
 import { asc, count, desc, sql } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { mfaServers } from '../../db/schema.js';
+import { onpremFacts } from './onprem-facts.js';
 import { newestSigninAt } from './signin-facts.js';
 
 /** An NPS / AD FS host with nothing for longer than this is flagged silent. */
@@ -53,17 +54,19 @@ export async function serverStatusReport(store: Store, query: { now: Date; offse
   const since = new Date(now.getTime() - SIGNIN_LOOKBACK_MS);
   const [listed, seen, sources, dataAsOf] = await Promise.all([
     store.db.select().from(mfaServers).orderBy(asc(mfaServers.name)),
-    store.rows<{ component: string; ip_address: string; newest: Date | string }>(sql`
-      SELECT "onprem_component" AS "component", "ip_address", max("created_at") AS "newest"
-      FROM "signins"
-      WHERE "created_at" >= ${since.toISOString()}::timestamptz AND "created_at" <= ${now.toISOString()}::timestamptz
-        AND "onprem_component" IS NOT NULL AND "ip_address" IS NOT NULL
-      GROUP BY 1, 2`),
+    // The lookback ends at `now` inclusive.
+    onpremFacts(store, { from: since, to: new Date(now.getTime() + 1) }),
     store.db.select({ source: mfaServers.source, rows: count() }).from(mfaServers).groupBy(mfaServers.source).orderBy(desc(count()), asc(mfaServers.source)),
     newestSigninAt(store),
   ]);
 
-  const newestBy = new Map(seen.map((s) => [`${s.component}\u0000${s.ip_address}`, new Date(s.newest)]));
+  const newestBy = new Map<string, Date>();
+  for (const fact of seen) {
+    if (!fact.ipAddress) continue;
+    const key = `${fact.component}\u0000${fact.ipAddress}`;
+    const known = newestBy.get(key);
+    if (!known || fact.newestAt > known) newestBy.set(key, fact.newestAt);
+  }
   const judge = (component: string, last: Date | null): ServerFlag => {
     if (component === 'mfa_server') return 'retired';
     return last && now.getTime() - last.getTime() <= SILENT_AFTER_MS ? 'ok' : 'silent';
@@ -87,15 +90,15 @@ export async function serverStatusReport(store: Store, query: { now: Date; offse
     };
   });
   const listedNps = new Set(listed.filter((s) => s.component === 'nps' && s.ipAddress).map((s) => s.ipAddress));
-  for (const s of seen) {
-    if (s.component !== 'nps' || listedNps.has(s.ip_address)) continue;
-    const newest = new Date(s.newest);
+  for (const [key, newest] of newestBy) {
+    const [component, ipAddress] = key.split('\u0000') as [string, string];
+    if (component !== 'nps' || listedNps.has(ipAddress)) continue;
     servers.push({
-      name: s.ip_address,
+      name: ipAddress,
       component: 'nps',
       version: null,
       state: null,
-      ipAddress: s.ip_address,
+      ipAddress,
       storedLastCommunicationAt: null,
       newestSigninAt: newest,
       lastCommunicationAt: newest,

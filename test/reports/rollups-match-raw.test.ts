@@ -7,6 +7,8 @@ import { graphSignInSchema } from '../../src/ingest/graph-signin.js';
 import { ingestSignins } from '../../src/ingest/ingest-records.js';
 import { conditionalAccessReport } from '../../src/reports/conditional-access.js';
 import { distinctUsers } from '../../src/reports/distinct-users.js';
+import type { TimeRange } from '../../src/reports/hour-split.js';
+import { onpremFacts } from '../../src/reports/onprem-facts.js';
 import { signinFacts, type SigninFact } from '../../src/reports/signin-facts.js';
 import { demoSignins } from '../../src/seed/demo-tenant.js';
 import { seedDemoTenant } from '../../src/seed/seed-store.js';
@@ -53,7 +55,8 @@ async function rawUsers(period: Period): Promise<Map<string, number>> {
     union all select 'method', mfa_method, count(distinct who)::int from s where mfa_required = 'yes' and coalesce(mfa_method, '') <> '' group by 2
     union all select 'reason', case when coalesce(mfa_result_code, 'none') = 'other' then 'other:' || coalesce(mfa_result_detail, '')
                                     else coalesce(mfa_result_code, 'none') end, count(distinct who)::int from s
-      where mfa_required = 'yes' and mfa_outcome in ('denied', 'interrupted') group by 2`);
+      where mfa_required = 'yes' and mfa_outcome in ('denied', 'interrupted') group by 2
+    union all select 'nps', coalesce(ip_address, ''), count(distinct who)::int from s where onprem_component = 'nps' group by 2`);
   return new Map(rows.filter((r) => Number(r.users) > 0).map((r) => [`${r.kind}\u0000${r.key}`, Number(r.users)]));
 }
 
@@ -69,11 +72,24 @@ async function rawPolicies(period: Period): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [`${r.mode}|${r.policy_id}`, `${r.applied}/${r.succeeded}/${r.failed}`]));
 }
 
+/** Per on-premises host and outcome: sign-ins and the newest one. */
+async function rawOnprem(period: TimeRange): Promise<Map<string, string>> {
+  const rows = await store.rows<Record<string, string | number | Date>>(sql`
+    select onprem_component, coalesce(ip_address, '') as ip, mfa_outcome, count(*)::int as n, max(created_at) as newest
+    from signins
+    where created_at >= ${period.from.toISOString()}::timestamptz and created_at < ${period.to.toISOString()}::timestamptz
+      and onprem_component is not null
+    group by 1, 2, 3`);
+  return new Map(rows.map((r) => [`${r.onprem_component}|${r.ip}|${r.mfa_outcome}`, `${r.n}@${new Date(r.newest!).toISOString()}`]));
+}
+
 async function expectFactsMatchRaw(period: Period) {
   const facts = await signinFacts(store, period);
   const fromRollup = new Map(facts.map((f) => [key(f), f.signins]));
   expect(fromRollup).toEqual(await rawFacts(period));
-  expect(await distinctUsers(store, period, ['all', 'challenged', 'failed', 'method', 'reason'])).toEqual(await rawUsers(period));
+  expect(await distinctUsers(store, period, ['all', 'challenged', 'failed', 'method', 'reason', 'nps'])).toEqual(await rawUsers(period));
+  const onprem = await onpremFacts(store, period);
+  expect(new Map(onprem.map((f) => [`${f.component}|${f.ipAddress}|${f.mfaOutcome}`, `${f.signins}@${f.newestAt.toISOString()}`]))).toEqual(await rawOnprem(period));
   const ca = await conditionalAccessReport(store, period);
   expect(new Map(ca.policies.map((p) => [`${p.mode}|${p.policyId}`, `${p.applied}/${p.succeeded}/${p.failed}`]))).toEqual(await rawPolicies(period));
 }
@@ -89,6 +105,11 @@ const periods: Array<[string, Period]> = [
 ];
 
 describe('signinFacts', () => {
+  it('has on-premises sign-ins from more than one NPS host to compare', async () => {
+    const hosts = new Set((await onpremFacts(store, periods[0]![1])).filter((f) => f.component === 'nps').map((f) => f.ipAddress));
+    expect(hosts.size).toBeGreaterThan(1);
+  });
+
   it.each(periods)('equals the raw aggregate: %s', async (_name, period) => {
     await expectFactsMatchRaw(period);
   });
