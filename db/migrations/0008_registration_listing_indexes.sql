@@ -1,0 +1,2 @@
+CREATE INDEX "user_registrations_listing_idx" ON "user_registrations" USING btree ("is_mfa_registered","is_admin" DESC NULLS FIRST,lower("upn"));--> statement-breakpoint
+CREATE INDEX "user_registrations_coverage_idx" ON "user_registrations" USING btree ("user_type","is_mfa_registered","is_mfa_capable","synced_at");
