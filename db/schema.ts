@@ -211,6 +211,48 @@ export const signinOnpremHourly = pgTable(
 );
 
 /**
+ * Every sign-in flow with a prompted record (see src/reports/signin-predicates.ts): the first and
+ * the last of its prompted records. The distinct prompts of a period are the flows that start in
+ * it (`signin_prompt_hourly` for whole hours) plus the few that started before and go on into it,
+ * found by the index on `first_at` (flows over an hour long have an index of their own).
+ */
+export const promptFlows = pgTable(
+  'prompt_flows',
+  {
+    /** coalesce(correlation_id, id) */
+    flow: text('flow').primaryKey(),
+    firstAt: tz('first_at').notNull(),
+    lastAt: tz('last_at').notNull(),
+  },
+  (t) => [
+    index('prompt_flows_first_at_idx').on(t.firstAt),
+    index('prompt_flows_long_idx').on(t.firstAt).where(sql`${t.lastAt} - ${t.firstAt} > interval '1 hour'`),
+  ],
+);
+
+/** Per hour, the prompt flows whose first prompted record is in it; kept in step with `prompt_flows`. */
+export const signinPromptHourly = pgTable('signin_prompt_hourly', {
+  hour: tz('hour').primaryKey(),
+  flows: integer('flows').notNull(),
+});
+
+/**
+ * Per user (`coalesce(user_id, upn)`), counts of prompted and of failed MFA sign-ins over every
+ * sign-in ever written, never decreased: upper bounds for any period's prompts and failures, so
+ * the "most prompted" and "most failed" rankings check the few users these bounds put first
+ * instead of counting every user's sign-ins (src/reports/top-users.ts).
+ */
+export const userSigninBounds = pgTable(
+  'user_signin_bounds',
+  {
+    userKey: text('user_key').primaryKey(),
+    prompted: integer('prompted').notNull(),
+    failed: integer('failed').notNull(),
+  },
+  (t) => [index('user_signin_bounds_prompted_idx').on(t.prompted.desc(), t.userKey), index('user_signin_bounds_failed_idx').on(t.failed.desc(), t.userKey)],
+);
+
+/**
  * A dense number for every user key (`coalesce(user_id, upn)` of a sign-in), so sets of users
  * can be bitmaps. Numbers are handed out in order and never reused.
  */

@@ -6,7 +6,9 @@ import { ensureDailyPartitions, utcDay } from '../../db/partitions.js';
 import { copyText } from '../../db/copy-text.js';
 import { signinCaPolicies, signins } from '../../db/schema.js';
 import type { normaliseSignin } from './graph-signin.js';
+import { keepPromptFlows } from './prompt-flows.js';
 import { refreshHourlyRollup } from './refresh-hourly-rollup.js';
+import { addUserSigninBounds } from './user-signin-bounds.js';
 import { addToUserSets, numberUsers, rebuildUserSets } from './user-sets.js';
 
 /** A sign-in as `normaliseSignin` returns it. */
@@ -74,18 +76,21 @@ export async function writeSignins(store: Store, batch: ReadonlyArray<Normalised
     await tx.db.execute(sql`CREATE TEMP TABLE "incoming_signins" (LIKE "signins" INCLUDING DEFAULTS) ON COMMIT DROP`);
     await tx.copyIn('incoming_signins', signinCopy.columns, signinCopy.text);
     const incoming = columnList(signinCopy.columns);
+    // The keys written (inserted, or stored but changed), for the per-flow and per-user rollups.
+    await tx.db.execute(sql`CREATE TEMP TABLE "written_signins" ("id" text, "created_at" timestamptz) ON COMMIT DROP`);
     // One statement. Every part sees the table as it was before the statement, so `existing`
     // holds the keys already stored (partitioned tables cannot return xmax to tell an insert from
     // an update) and `changed` the hours where a stored sign-in was rewritten. The sign-ins'
-    // policy rows are replaced.
-    const [counts] = await tx.rows<{ existing: number; written: number; changed_hours: Array<string | Date> | null }>(sql`
+    // policy rows are replaced. `changed_flows` are the flows, old and new, of rewritten sign-ins.
+    const [counts] = await tx.rows<{ existing: number; written: number; changed_hours: Array<string | Date> | null; changed_flows: string[] | null }>(sql`
       WITH existing AS MATERIALIZED (
-        SELECT s."id", s."created_at" FROM "signins" s JOIN "incoming_signins" x ON s."id" = x."id" AND s."created_at" = x."created_at"
+        SELECT s."id", s."created_at", coalesce(s."correlation_id", s."id") AS "flow" FROM "signins" s JOIN "incoming_signins" x ON s."id" = x."id" AND s."created_at" = x."created_at"
         WHERE ${inSpan('s."created_at"')}),
       written AS (
         INSERT INTO "signins" (${incoming}) SELECT ${incoming} FROM "incoming_signins"
         ON CONFLICT ("id", "created_at") DO UPDATE SET ${assignments} WHERE ${changed}
-        RETURNING "id", "created_at"),
+        RETURNING "id", "created_at", coalesce("correlation_id", "id") AS "flow"),
+      kept AS (INSERT INTO "written_signins" ("id", "created_at") SELECT "id", "created_at" FROM written),
       replaced AS (
         DELETE FROM "signin_ca_policies" p USING "incoming_signins" x
         WHERE p."signin_id" = x."id" AND p."signin_created_at" = x."created_at" AND ${inSpan('p."signin_created_at"')}
@@ -93,6 +98,9 @@ export async function writeSignins(store: Store, batch: ReadonlyArray<Normalised
       SELECT (SELECT count(*)::int FROM existing) AS existing, (SELECT count(*)::int FROM written) AS written,
              (SELECT to_json(array_agg(DISTINCT date_trunc('hour', w."created_at", 'UTC')))
                 FROM written w JOIN existing e ON e."id" = w."id" AND e."created_at" = w."created_at") AS changed_hours,
+             (SELECT to_json(array_agg(DISTINCT f."flow")) FROM (
+                SELECT e."flow" FROM written w JOIN existing e ON e."id" = w."id" AND e."created_at" = w."created_at"
+                UNION SELECT w."flow" FROM written w JOIN existing e ON e."id" = w."id" AND e."created_at" = w."created_at") AS f) AS changed_flows,
              (SELECT count(*)::int FROM replaced) AS replaced`);
     const written = Number(counts?.written ?? 0);
     const inserted = unique.length - Number(counts?.existing ?? 0);
@@ -107,6 +115,9 @@ export async function writeSignins(store: Store, batch: ReadonlyArray<Normalised
         ON CONFLICT DO NOTHING`);
       await tx.db.execute(sql`DROP TABLE "incoming_policies"`);
     }
+    await addUserSigninBounds(tx);
+    await keepPromptFlows(tx, counts?.changed_flows ?? []);
+    await tx.db.execute(sql`DROP TABLE "written_signins"`);
     await tx.db.execute(sql`DROP TABLE "incoming_signins"`);
 
     // OR-ing every row in is idempotent, so unchanged re-deliveries cost nothing but time; hours

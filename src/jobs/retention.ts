@@ -1,7 +1,8 @@
 // Retention, daily: sign-ins older than RETENTION_DAYS go by dropping whole day partitions of
 // `signins` and `signin_ca_policies` (never row by row: a day of a large tenant is millions of
 // rows), with the matching rollup rows (`signin_hourly`, `signin_daily`, `signin_ca_hourly`,
-// `signin_onprem_hourly`, `signin_user_sets`).
+// `signin_onprem_hourly`, `signin_user_sets`, `signin_prompt_hourly`) and the prompt flows that
+// ended before the cut. `user_signin_bounds` is left as it is: upper bounds stay upper bounds.
 // Every other history is kept; only the bot's bookkeeping (finished job runs, delivered outbox
 // rows) is trimmed after a month.
 import { sql } from 'drizzle-orm';
@@ -48,6 +49,9 @@ export async function applyRetention(store: Store, now: Date, days: number): Pro
   await store.db.execute(sql`DELETE FROM "signin_ca_hourly" WHERE "hour" < ${cutoff}::timestamptz`);
   await store.db.execute(sql`DELETE FROM "signin_onprem_hourly" WHERE "hour" < ${cutoff}::timestamptz`);
   await store.db.execute(sql`DELETE FROM "signin_user_sets" WHERE "start" < ${cutoff}::timestamptz`);
+  await store.db.execute(sql`DELETE FROM "signin_prompt_hourly" WHERE "hour" < ${cutoff}::timestamptz`);
+  // A flow that goes on past the cut stays: a period after it counts the flow as going on into it.
+  await store.db.execute(sql`DELETE FROM "prompt_flows" WHERE "first_at" < ${cutoff}::timestamptz AND "last_at" < ${cutoff}::timestamptz`);
   const bookkeepingCutoff = new Date(now.getTime() - BOOKKEEPING_DAYS * DAY_MS).toISOString();
   const runs = await store.rows(sql`DELETE FROM "job_runs" WHERE "status" <> 'running' AND "slot" < ${bookkeepingCutoff}::timestamptz RETURNING 1`);
   const outbox = await store.rows(sql`DELETE FROM "slack_outbox" WHERE "state" = 'posted' AND "posted_at" < ${bookkeepingCutoff}::timestamptz RETURNING 1`);

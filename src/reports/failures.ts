@@ -2,13 +2,15 @@
 // MFA were denied or interrupted, ranked by sign-ins and by distinct users, with what an admin can
 // do about each, and the users most affected. Sign-in counts come from the hourly rollup
 // (`signinFacts`); distinct users and the per-user figures read `signins` in the period.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { describeResultCode } from '../ingest/mfa-vocabulary.js';
 import type { Period } from '../time/period.js';
 import { reasonSetKey } from '../ingest/user-sets.js';
 import { distinctUsers, usersIn } from './distinct-users.js';
 import { newestSigninAt, signinFacts } from './signin-facts.js';
+import { FAILED } from './signin-predicates.js';
+import { compareText, topUsersByBound, userKeyIn } from './top-users.js';
 
 /** One reason: a result code, or for 'other' one raw result string the vocabulary lacks. */
 export interface FailureReasonRow {
@@ -79,7 +81,6 @@ function inPeriod(period: Period) {
 const REASON_COLUMNS = sql`coalesce("mfa_result_code", 'none') AS "code",
   CASE WHEN "mfa_result_code" = 'other' THEN coalesce("mfa_result_detail", '') ELSE '' END AS "detail"`;
 
-const FAILED = sql`"mfa_required" = 'yes' AND "mfa_outcome" IN ('denied', 'interrupted')`;
 
 export async function failuresReport(store: Store, period: Period): Promise<FailuresReport> {
   const [facts, users, mostAffected, dataAsOf] = await Promise.all([
@@ -128,29 +129,46 @@ export function reasonsByUsers(reasons: readonly FailureReasonRow[]): FailureRea
   return [...reasons].sort((a, b) => b.users - a.users || b.signins - a.signins || a.code.localeCompare(b.code) || (a.detail ?? '').localeCompare(b.detail ?? ''));
 }
 
+interface FailedCounts {
+  who: string;
+  upn: string | null;
+  failed: number;
+  denied: number;
+  interrupted: number;
+  last_failed_at: Date | string;
+}
+
 async function mostAffectedUsers(store: Store, period: Period): Promise<AffectedUser[]> {
-  // Two steps, so the period's failed sign-ins are read once, by an index-only scan, and only
-  // counted: the top users first, then the reasons and names of those few through the per-user
-  // indexes.
-  const top = await store.rows<{ who: string; upn: string | null; failed: number; denied: number; interrupted: number; last_failed_at: Date | string }>(sql`
+  // Two steps: the top users first, counted from their own failed sign-ins in the order of their
+  // failure bounds (top-users.ts), then the reasons and names of those few.
+  const counts = (restriction: SQL) => sql`
     SELECT coalesce("user_id", "upn") AS "who", max("upn") AS "upn", count(*)::int AS "failed",
            count(*) FILTER (WHERE "mfa_outcome" = 'denied')::int AS "denied",
            count(*) FILTER (WHERE "mfa_outcome" = 'interrupted')::int AS "interrupted",
            max("created_at") AS "last_failed_at"
     FROM "signins"
-    WHERE ${inPeriod(period)} AND ${FAILED} AND coalesce("user_id", "upn") IS NOT NULL
-    GROUP BY 1
-    ORDER BY 3 DESC, 2 ASC NULLS LAST, 1 ASC
-    LIMIT ${MOST_AFFECTED_USERS}`);
+    WHERE ${inPeriod(period)} AND ${FAILED} AND ${restriction}
+    GROUP BY 1`;
+  const top = await topUsersByBound(store, {
+    bound: 'failed',
+    limit: MOST_AFFECTED_USERS,
+    exact: (whos) => store.rows<FailedCounts>(counts(userKeyIn(whos))),
+    value: (row) => Number(row.failed),
+    compare: (a, b) => Number(b.failed) - Number(a.failed) || compareText(a.upn, b.upn) || compareText(a.who, b.who),
+    everyone: () =>
+      store.rows<FailedCounts>(sql`
+        ${counts(sql`coalesce("user_id", "upn") IS NOT NULL`)}
+        ORDER BY 3 DESC, 2 COLLATE "C" ASC NULLS LAST, 1 COLLATE "C" ASC
+        LIMIT ${MOST_AFFECTED_USERS}`),
+  });
   if (top.length === 0) return [];
-  const whos = sql.param(top.map((t) => t.who));
   const details = await store.rows<{ who: string; code: string; detail: string; reason_signins: number; display_name: string | null }>(sql`
     SELECT "who", "code", "detail", count(*)::int AS "reason_signins", max("user_display_name") AS "display_name"
     FROM (
       SELECT coalesce("user_id", "upn") AS "who", "user_display_name", ${REASON_COLUMNS}
       FROM "signins"
       WHERE ${inPeriod(period)} AND ${FAILED}
-        AND ("user_id" = ANY(${whos}::text[]) OR ("user_id" IS NULL AND "upn" = ANY(${whos}::text[])))
+        AND ${userKeyIn(top.map((t) => t.who))}
     ) AS "f"
     GROUP BY 1, 2, 3`);
   return top.map((t) => {

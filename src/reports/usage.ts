@@ -11,10 +11,13 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import type { Period } from '../time/period.js';
 import { formatLocalDate } from '../time/zoned.js';
-import { NO_PROMPT_CODES } from './methods.js';
 import type { ResolvedUser } from './resolve-user.js';
+import { distinctPrompts } from './distinct-prompts.js';
+import { distinctUsers, usersIn } from './distinct-users.js';
 import { newestSigninAt } from './signin-facts.js';
+import { FLOW, PROMPTED, SILENT, WHO } from './signin-predicates.js';
 import { summaryReport, type SummaryReport } from './summary.js';
+import { compareText, topUsersByBound, userKeyIn } from './top-users.js';
 
 export const TOP_USERS = 10;
 
@@ -72,51 +75,53 @@ function inPeriod(period: Period): SQL {
   return sql`"created_at" >= ${period.from.toISOString()}::timestamptz AND "created_at" < ${period.to.toISOString()}::timestamptz`;
 }
 
-const NO_PROMPT_LIST = sql.join(
-  NO_PROMPT_CODES.map((code) => sql`${code}`),
-  sql`, `,
-);
-const SILENT = sql`("mfa_outcome" = 'satisfied' AND coalesce("mfa_result_code", '') IN (${NO_PROMPT_LIST}))`;
-/** A sign-in record that is (part of) a prompt. */
-const PROMPTED = sql`("mfa_required" = 'yes' AND ("mfa_outcome" IN ('denied', 'interrupted') OR ("mfa_outcome" = 'satisfied' AND NOT ${SILENT})))`;
-const FLOW = sql`coalesce("correlation_id", "id")`;
-const WHO = sql`coalesce("user_id", "upn")`;
-
 export async function usageOverview(store: Store, period: Period): Promise<UsageOverview> {
-  // One pass over the period's sign-ins ranks every user both ways; only the two top tens come back.
-  const [summary, totals, ranked] = await Promise.all([
+  // Exact figures per user are counted once, whichever ranking asks for them first.
+  const counted = new Map<string, Promise<UserRow[]>>();
+  const exact = async (whos: string[]): Promise<UserRow[]> => {
+    const wanted = whos.filter((who) => !counted.has(who));
+    if (wanted.length > 0) {
+      const rows = store.rows<UserRow>(perUserSql(period, wanted));
+      for (const who of wanted) counted.set(who, rows.then((all) => all.filter((r) => r.who === who)));
+    }
+    return (await Promise.all(whos.map((who) => counted.get(who)!))).flat();
+  };
+  const everyone = (order: SQL) => () =>
+    store.rows<UserRow>(sql`SELECT * FROM (${perUserSql(period)}) AS "u" ORDER BY ${order} LIMIT ${TOP_USERS}`);
+  const [summary, users, prompts, mostPrompted, mostFailed] = await Promise.all([
     summaryReport(store, period),
-    store.rows<{ users: number; prompts: number }>(sql`
-      SELECT count(DISTINCT ${WHO})::int AS "users", count(DISTINCT ${FLOW}) FILTER (WHERE ${PROMPTED})::int AS "prompts"
-      FROM "signins" WHERE ${inPeriod(period)}`),
-    store.rows<UserRow & { prompt_rank: number; failure_rank: number }>(sql`
-      WITH "per_user" AS (${perUserSql(period)}),
-      "ranked" AS (
-        SELECT *,
-               row_number() OVER (ORDER BY "prompts" DESC, ("denied" + "interrupted") DESC, "upn" ASC NULLS LAST, "who") AS "prompt_rank",
-               row_number() OVER (ORDER BY ("denied" + "interrupted") DESC, "prompts" DESC, "upn" ASC NULLS LAST, "who") AS "failure_rank"
-        FROM "per_user"
-      )
-      SELECT * FROM "ranked"
-      WHERE ("prompt_rank" <= ${TOP_USERS} AND "prompts" > 0) OR ("failure_rank" <= ${TOP_USERS} AND "denied" + "interrupted" > 0)`),
+    distinctUsers(store, period, ['all']),
+    distinctPrompts(store, period),
+    topUsersByBound(store, {
+      bound: 'prompted',
+      limit: TOP_USERS,
+      exact,
+      value: (r) => Number(r.prompts),
+      compare: (a, b) => Number(b.prompts) - Number(a.prompts) || rowFailed(b) - rowFailed(a) || compareText(a.upn, b.upn) || compareText(a.who, b.who),
+      everyone: everyone(sql`"prompts" DESC, ("denied" + "interrupted") DESC, "upn" COLLATE "C" ASC NULLS LAST, "who" COLLATE "C"`),
+    }),
+    topUsersByBound(store, {
+      bound: 'failed',
+      limit: TOP_USERS,
+      exact,
+      value: rowFailed,
+      compare: (a, b) => rowFailed(b) - rowFailed(a) || Number(b.prompts) - Number(a.prompts) || compareText(a.upn, b.upn) || compareText(a.who, b.who),
+      everyone: everyone(sql`("denied" + "interrupted") DESC, "prompts" DESC, "upn" COLLATE "C" ASC NULLS LAST, "who" COLLATE "C"`),
+    }),
   ]);
-  const top = (rank: 'prompt_rank' | 'failure_rank', keep: (u: UserCounts) => boolean) =>
-    ranked
-      .filter((r) => Number(r[rank]) <= TOP_USERS)
-      .sort((a, b) => Number(a[rank]) - Number(b[rank]))
-      .map(toCounts)
-      .filter(keep);
   return {
     summary,
-    users: Number(totals[0]?.users ?? 0),
-    prompts: Number(totals[0]?.prompts ?? 0),
-    mostPrompted: top('prompt_rank', (u) => u.prompts > 0),
-    mostFailed: top('failure_rank', (u) => failedOf(u) > 0),
+    users: usersIn(users, 'all'),
+    prompts,
+    mostPrompted: mostPrompted.map(toCounts),
+    mostFailed: mostFailed.map(toCounts),
   };
 }
 
-/** Per user in the period: sign-ins, MFA required, prompts and outcomes. */
-function perUserSql(period: Period): SQL {
+const rowFailed = (r: UserRow) => Number(r.denied) + Number(r.interrupted);
+
+/** Per user in the period (or only `whos`): sign-ins, MFA required, prompts and outcomes. */
+function perUserSql(period: Period, whos?: readonly string[]): SQL {
   return sql`
     SELECT ${WHO} AS "who", max("upn") AS "upn", max("user_display_name") AS "display_name",
            count(*)::int AS "signins",
@@ -126,7 +131,7 @@ function perUserSql(period: Period): SQL {
            count(*) FILTER (WHERE "mfa_required" = 'yes' AND "mfa_outcome" = 'denied')::int AS "denied",
            count(*) FILTER (WHERE "mfa_required" = 'yes' AND "mfa_outcome" = 'interrupted')::int AS "interrupted"
     FROM "signins"
-    WHERE ${inPeriod(period)} AND ${WHO} IS NOT NULL
+    WHERE ${inPeriod(period)} AND ${whos ? userKeyIn(whos) : sql`${WHO} IS NOT NULL`}
     GROUP BY 1`;
 }
 
@@ -134,7 +139,7 @@ function perUserSql(period: Period): SQL {
 export async function usageByUser(store: Store, period: Period): Promise<UserCounts[]> {
   const rows = await store.rows<UserRow>(sql`
     SELECT * FROM (${perUserSql(period)}) AS "u"
-    ORDER BY "prompts" DESC, "signins" DESC, "upn" ASC NULLS LAST, "who"`);
+    ORDER BY "prompts" DESC, "signins" DESC, "upn" COLLATE "C" ASC NULLS LAST, "who" COLLATE "C"`);
   return rows.map(toCounts);
 }
 

@@ -14,15 +14,37 @@ import { demoSignins } from '../../src/seed/demo-tenant.js';
 import { seedDemoTenant } from '../../src/seed/seed-store.js';
 import { summaryReport } from '../../src/reports/summary.js';
 import type { Period } from '../../src/time/period.js';
+import { distinctPrompts } from '../../src/reports/distinct-prompts.js';
+import { PROMPTED } from '../../src/reports/signin-predicates.js';
+import { loadSignins, type SigninSpec } from '../support/graph-records.js';
 import { openTestStore, type TestStore } from '../support/test-store.js';
 
 const NOW = new Date('2026-11-27T09:47:13Z');
 const TENANT = { users: 60, days: 6, seed: 11, now: NOW };
 let store: TestStore;
 
+/** Prompted records of flows that reach across hours and days, around the periods' edges. */
+const satisfied = { method: 'Mobile app notification', succeeded: true, detail: 'MFA successfully completed' };
+const longFlows: SigninSpec[] = [
+  // Starts before, ends after several periods, with no prompt inside some of them.
+  { id: 'span-1', at: '2026-11-22T05:10:00Z', upn: 'span@contoso.com', correlationId: 'span', mfa: satisfied },
+  { id: 'span-2', at: '2026-11-26T22:30:00Z', upn: 'span@contoso.com', correlationId: 'span', mfa: satisfied },
+  // The same, with a prompt in the middle.
+  { id: 'gap-1', at: '2026-11-22T05:10:00Z', upn: 'gap@contoso.com', correlationId: 'gap', mfa: satisfied },
+  { id: 'gap-2', at: '2026-11-24T12:00:00Z', upn: 'gap@contoso.com', correlationId: 'gap', mfa: satisfied },
+  { id: 'gap-3', at: '2026-11-26T22:30:00Z', upn: 'gap@contoso.com', correlationId: 'gap', mfa: satisfied },
+  // Minutes long, across an hour boundary and the start of 'inside one hour'.
+  { id: 'cross-1', at: '2026-11-25T09:58:00Z', upn: 'cross@contoso.com', correlationId: 'cross', mfa: satisfied },
+  { id: 'cross-2', at: '2026-11-25T10:07:00Z', upn: 'cross@contoso.com', correlationId: 'cross', mfa: satisfied },
+  { id: 'cross-3', at: '2026-11-25T10:20:00Z', upn: 'cross@contoso.com', correlationId: 'cross', mfa: satisfied },
+];
+
 beforeAll(async () => {
   store = await openTestStore();
   await seedDemoTenant(store, TENANT);
+  // Written out of order, so flows start earlier than first seen.
+  await loadSignins(store, [...longFlows].reverse().slice(0, 4));
+  await loadSignins(store, [...longFlows].reverse().slice(4));
 });
 afterAll(async () => {
   await store?.close();
@@ -83,7 +105,16 @@ async function rawOnprem(period: TimeRange): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [`${r.onprem_component}|${r.ip}|${r.mfa_outcome}`, `${r.n}@${new Date(r.newest!).toISOString()}`]));
 }
 
+/** Distinct sign-in flows with a prompted record in the period. */
+async function rawPrompts(period: Period): Promise<number> {
+  const [row] = await store.rows<{ n: number }>(sql`
+    select count(distinct coalesce(correlation_id, id)) filter (where ${PROMPTED})::int as n from signins
+    where created_at >= ${period.from.toISOString()}::timestamptz and created_at < ${period.to.toISOString()}::timestamptz`);
+  return Number(row?.n);
+}
+
 async function expectFactsMatchRaw(period: Period) {
+  expect(await distinctPrompts(store, period)).toBe(await rawPrompts(period));
   const facts = await signinFacts(store, period);
   const fromRollup = new Map(facts.map((f) => [key(f), f.signins]));
   expect(fromRollup).toEqual(await rawFacts(period));
@@ -108,6 +139,31 @@ describe('signinFacts', () => {
   it('has on-premises sign-ins from more than one NPS host to compare', async () => {
     const hosts = new Set((await onpremFacts(store, periods[0]![1])).filter((f) => f.component === 'nps').map((f) => f.ipAddress));
     expect(hosts.size).toBeGreaterThan(1);
+  });
+
+  it('has prompt flows that start before a period and end after it, with and without a prompt inside', async () => {
+    const inside = { from: new Date('2026-11-23T07:13:59.123Z'), to: new Date('2026-11-26T18:02:00Z'), label: '' };
+    const count = (ids: string[]) =>
+      store.rows<{ n: number }>(sql`select count(*)::int as n from signins where id = any(${sql.param(ids)}::text[])
+        and created_at >= ${inside.from.toISOString()}::timestamptz and created_at < ${inside.to.toISOString()}::timestamptz`);
+    expect((await count(['span-1', 'span-2']))[0]?.n).toBe(0);
+    expect((await count(['gap-1', 'gap-2', 'gap-3']))[0]?.n).toBe(1);
+  });
+
+  it('counts a flow again from the raw rows when a correction takes its first prompt away', async () => {
+    // The hour (from the hourly rollup) and the minutes (from prompt_flows) around cross-1 only.
+    const checked = [
+      { from: new Date('2026-11-25T09:00:00Z'), to: new Date('2026-11-25T10:00:00Z'), label: '' },
+      { from: new Date('2026-11-25T09:50:00Z'), to: new Date('2026-11-25T10:00:00Z'), label: '' },
+    ];
+    const prompts = () => Promise.all(checked.map((period) => distinctPrompts(store, period)));
+    const before = await prompts();
+    await loadSignins(store, [{ ...longFlows[5]!, mfaRequired: false, mfa: undefined }]);
+    const after = await prompts();
+    expect(after).toEqual(await Promise.all(checked.map(rawPrompts)));
+    expect(after).toEqual(before.map((n) => n - 1));
+    await loadSignins(store, [longFlows[5]!]);
+    expect(await prompts()).toEqual(before);
   });
 
   it.each(periods)('equals the raw aggregate: %s', async (_name, period) => {

@@ -1,0 +1,43 @@
+// The distinct prompts of any period (sign-in flows with a prompted record in it) without reading
+// its sign-ins: the flows that start in it, from `signin_prompt_hourly` for whole hours and
+// `prompt_flows` for the partial hours at either edge, plus the flows that started before it and
+// go on into it. A flow that spans the whole period without a prompted record inside it is checked
+// against the raw rows.
+import { sql, type SQL } from 'drizzle-orm';
+import type { Store } from '../../db/client.js';
+import type { Period } from '../time/period.js';
+import { splitPeriod, wholeHours, type TimeRange } from './hour-split.js';
+import { PROMPTED } from './signin-predicates.js';
+
+const HOUR_MS = 3_600_000;
+
+const within = (column: string, r: TimeRange) =>
+  sql`${sql.identifier(column)} >= ${r.from.toISOString()}::timestamptz AND ${sql.identifier(column)} < ${r.to.toISOString()}::timestamptz`;
+
+export async function distinctPrompts(store: Store, period: Period): Promise<number> {
+  const split = splitPeriod(period);
+  const from = period.from.toISOString();
+  const to = period.to.toISOString();
+  const starting: SQL[] = [
+    sql`SELECT 0 AS "n"`,
+    ...wholeHours(split).map((r) => sql`SELECT coalesce(sum("flows"), 0)::int AS "n" FROM "signin_prompt_hourly" WHERE ${within('hour', r)}`),
+    ...split.edges.map((r) => sql`SELECT count(*)::int AS "n" FROM "prompt_flows" WHERE ${within('first_at', r)}`),
+  ];
+  // Flows under an hour long that go on into the period started in the hour before it; longer
+  // ones have a partial index of their own.
+  const lookback = new Date(period.from.getTime() - HOUR_MS).toISOString();
+  const [counts] = await store.rows<{ starting: number; ongoing: number }>(sql`
+    WITH ongoing AS (
+      SELECT "flow", "last_at" FROM "prompt_flows"
+      WHERE "first_at" >= ${lookback}::timestamptz AND "first_at" < ${from}::timestamptz AND "last_at" >= ${from}::timestamptz
+      UNION
+      SELECT "flow", "last_at" FROM "prompt_flows"
+      WHERE "last_at" - "first_at" > interval '1 hour' AND "first_at" < ${from}::timestamptz AND "last_at" >= ${from}::timestamptz)
+    SELECT (SELECT sum("n")::int FROM (${sql.join(starting, sql` UNION ALL `)}) AS s) AS "starting",
+           (SELECT count(*)::int FROM ongoing o
+             WHERE o."last_at" < ${to}::timestamptz
+                OR EXISTS (SELECT 1 FROM "signins"
+                           WHERE coalesce("correlation_id", "id") = o."flow" AND ("correlation_id" = o."flow" OR "id" = o."flow")
+                             AND "created_at" >= ${from}::timestamptz AND "created_at" < ${to}::timestamptz AND ${PROMPTED})) AS "ongoing"`);
+  return Number(counts?.starting ?? 0) + Number(counts?.ongoing ?? 0);
+}

@@ -1,0 +1,71 @@
+// The users a period ranks first (most prompts, most failed MFA sign-ins) without counting every
+// user's sign-ins. `user_signin_bounds` holds per user a count that no period's count can exceed;
+// users are checked exactly, from their own sign-ins through the per-user indexes, in the order of
+// that bound, until the last of the top `limit` beats the bound of everyone not checked yet. When
+// that takes too many users (a short period in a long history loosens the bounds), every user of
+// the period is counted instead, as the plain query would.
+import { sql } from 'drizzle-orm';
+import type { Store } from '../../db/client.js';
+
+export interface BoundedRanking<T extends { who: string }> {
+  /** The bound column: what the ranked figure is bounded by. */
+  bound: 'prompted' | 'failed';
+  limit: number;
+  /** Exact figures in the period for these users (users without sign-ins in it may be left out). */
+  exact: (whos: string[]) => Promise<T[]>;
+  /** The ranked figure; users with 0 are left out of the ranking. */
+  value: (row: T) => number;
+  /** The ranking's full order (ties included), the same as `everyone`'s. */
+  compare: (a: T, b: T) => number;
+  /** The top `limit` counted over every user, for when the bounds do not narrow it enough. */
+  everyone: () => Promise<T[]>;
+  /** Users checked in the first round (default 64; each round checks four times as many). */
+  firstWindow?: number;
+  /** Past this many users checked, `everyone` answers instead (default 4,096). */
+  maxChecked?: number;
+}
+
+export async function topUsersByBound<T extends { who: string }>(store: Store, ranking: BoundedRanking<T>): Promise<T[]> {
+  const column = sql.identifier(ranking.bound);
+  const checked = new Map<string, T>();
+  const asked = new Set<string>();
+  const maxChecked = ranking.maxChecked ?? 4096;
+  for (let window = ranking.firstWindow ?? 64; ; window *= 4) {
+    // The whole window is read again each round: bounds only grow, so a user another write moved
+    // up is still inside it.
+    const candidates = await store.rows<{ user_key: string; bound: number }>(sql`
+      SELECT "user_key", ${column} AS "bound" FROM "user_signin_bounds"
+      WHERE ${column} > 0
+      ORDER BY ${column} DESC NULLS LAST, "user_key"
+      LIMIT ${window + 1}`);
+    const unchecked = candidates.slice(0, window).map((c) => c.user_key).filter((who) => !asked.has(who));
+    for (const who of unchecked) asked.add(who);
+    if (unchecked.length > 0) for (const row of await ranking.exact(unchecked)) checked.set(row.who, row);
+    const top = rank([...checked.values()], ranking);
+    const nextBound = Number(candidates[window]?.bound ?? 0);
+    const last = top[ranking.limit - 1];
+    if (nextBound === 0 || (last && ranking.value(last) > nextBound)) return top;
+    if (window >= maxChecked) return rank(await ranking.everyone(), ranking);
+  }
+}
+
+function rank<T extends { who: string }>(rows: T[], ranking: BoundedRanking<T>): T[] {
+  return rows
+    .filter((row) => ranking.value(row) > 0)
+    .sort(ranking.compare)
+    .slice(0, ranking.limit);
+}
+
+/** Text in the order of `COLLATE "C"` (UTF-8 bytes), NULL last: the tie-break of the rankings. */
+export function compareText(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** "This user key is one of these": through the per-user indexes (user_id first, else upn). */
+export function userKeyIn(whos: readonly string[]) {
+  const list = sql.param([...whos]);
+  return sql`("user_id" = ANY(${list}::text[]) OR ("user_id" IS NULL AND "upn" = ANY(${list}::text[])))`;
+}
