@@ -30,6 +30,8 @@ export interface RetentionRun {
   /** Reader queries (bot or SQL) seen waiting on a lock while retention ran, and the longest such wait seen, ms. */
   readersWaitingOnLock: number;
   longestLockWaitMs: number;
+  /** What waited, and how long: "50 ms: SELECT ...". */
+  lockWaiters: string[];
 }
 
 interface Sample {
@@ -67,18 +69,22 @@ export async function runRetention(store: Store, bot: RunningBot, databaseUrl: s
     }
   })();
   // Lock check: a monitor connection watches for reader queries waiting on a lock (not the
-  // retention's own DROP/DELETE, which also runs as application 'mfa-bot').
+  // retention's own DETACH/DROP/DELETE, which also runs as application 'mfa-bot': DETACH
+  // CONCURRENTLY itself waits for older snapshots). What waited is kept, to say which query it was.
   const monitor = postgres(databaseUrl, { max: 1, onnotice: () => {}, connection: { application_name: 'mfa-bench-monitor' } });
-  const waiting = new Map<number, number>();
+  const waiting = new Map<number, { ms: number; query: string }>();
   let watching = false;
   const monitorLoop = (async () => {
     while (!stop) {
       if (watching) {
-        const rows = await monitor<{ pid: number; waited_ms: number }[]>`
-          SELECT "pid", extract(epoch FROM clock_timestamp() - "query_start") * 1000 AS "waited_ms" FROM "pg_stat_activity"
+        const rows = await monitor<{ pid: number; waited_ms: number; query: string }[]>`
+          SELECT "pid", extract(epoch FROM clock_timestamp() - "query_start") * 1000 AS "waited_ms", left("query", 120) AS "query" FROM "pg_stat_activity"
           WHERE "datname" = current_database() AND "wait_event_type" = 'Lock' AND "pid" <> pg_backend_pid()
-            AND "application_name" IN ('mfa-bot', 'mfa-bench-reader') AND "query" !~* '^\s*(drop|delete)'`.catch(() => []);
-        for (const row of rows) waiting.set(row.pid, Math.max(waiting.get(row.pid) ?? 0, Number(row.waited_ms)));
+            AND "application_name" IN ('mfa-bot', 'mfa-bench-reader') AND "query" !~* '^\s*(drop|delete|alter)'`.catch(() => []);
+        for (const row of rows) {
+          const ms = Number(row.waited_ms);
+          if (ms >= (waiting.get(row.pid)?.ms ?? 0)) waiting.set(row.pid, { ms, query: row.query.replace(/\s+/g, ' ') });
+        }
       }
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -123,7 +129,8 @@ export async function runRetention(store: Store, bot: RunningBot, databaseUrl: s
       sqlReaderP50BeforeMs: before(sqlSamples),
       readerErrors: errors,
       readersWaitingOnLock: waiting.size,
-      longestLockWaitMs: Math.max(0, ...waiting.values()),
+      longestLockWaitMs: Math.max(0, ...[...waiting.values()].map((w) => w.ms)),
+      lockWaiters: [...waiting.values()].map((w) => `${Math.round(w.ms)} ms: ${w.query}`),
     };
   } finally {
     stop = true;

@@ -226,6 +226,7 @@ function figures(m: Measured): { rows: FigureRow[]; notes: string[] } {
       holds: r.readersWaitingOnLock === 0,
     });
     notes.push(`retention: applyRetention dropped ${r.droppedPartitions.join(', ') || 'nothing'} (${r.caRowsRemoved.toLocaleString('en-US')} CA policy rows)${r.readerErrors ? `; ${r.readerErrors} reader errors` : ''}`);
+    for (const waiter of r.lockWaiters) notes.push(`retention: a reader waited on a lock, ${waiter}`);
   }
   if (m.tenant && Number.isNaN(m.tenant.loadSeconds)) {
     notes.push(`load: not measured in this run: the tenant of an earlier run was reused (--tenant-db)`);
