@@ -22,7 +22,12 @@ export interface BenchOptions {
   strict: boolean;
   /** An existing database holding an earlier run's tenant, reused instead of building one. */
   tenantDb: string | undefined;
+  /** The parts of the run to measure (default: all of them). */
+  only: ReadonlySet<BenchPart>;
 }
+
+export const BENCH_PARTS = ['latency', 'naive', 'alerts', 'retention', 'import'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export const USAGE = `Usage: npm run bench -- [options]   (DATABASE_URL must be a postgres:// URL)
   --signins N          sign-ins in the benchmark tenant (default 1000000; targets are for 10000000)
@@ -36,6 +41,8 @@ export const USAGE = `Usage: npm run bench -- [options]   (DATABASE_URL must be 
   --keep               keep the bench databases (default: drop them at the end)
   --tenant-db NAME     reuse the tenant database of an earlier run (kept or interrupted) instead of building one;
                        pass the same --signins it was built with
+  --only PARTS         measure only these, comma-separated: ${BENCH_PARTS.join(', ')} (default: all;
+                       retention drops the oldest day of the tenant)
   --strict             exit with status 1 when a target is missed`;
 
 const count = (what: string) => z.coerce.number({ message: `expected a whole number (${what})` }).int({ message: `expected a whole number (${what})` }).positive({ message: `expected a positive whole number (${what})` });
@@ -68,6 +75,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
         'import-file-mb': { type: 'string' },
         keep: { type: 'boolean', default: false },
         'tenant-db': { type: 'string' },
+        only: { type: 'string' },
         strict: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -106,5 +114,17 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
   }
   const tenantDb = v['tenant-db'];
   if (tenantDb !== undefined && !/^[a-z0-9_]+$/.test(tenantDb)) throw new UsageError('--tenant-db: expected a database name like mfa_bench_20261127t111205511z');
-  return { databaseUrl, quick, keep: v.keep ?? false, strict: v.strict ?? false, tenantDb, warmups: quick ? 3 : 10, ...checked.data };
+  const only = v.only === undefined ? [...BENCH_PARTS] : v.only.split(',').map((part) => part.trim());
+  const unknown = only.filter((part) => !(BENCH_PARTS as readonly string[]).includes(part));
+  if (unknown.length > 0 || only.length === 0) throw new UsageError(`--only: expected some of ${BENCH_PARTS.join(', ')}, got "${v.only}"`);
+  return {
+    databaseUrl,
+    quick,
+    keep: v.keep ?? false,
+    strict: v.strict ?? false,
+    tenantDb,
+    only: new Set(only as BenchPart[]),
+    warmups: quick ? 3 : 10,
+    ...checked.data,
+  };
 }

@@ -80,47 +80,57 @@ async function measure(options: BenchOptions, stamp: string, measured: Measured,
     log('Starting the bot (HTTP mode) against a local Slack API…');
     bot = await startBot(mainUrl, childLog);
     const botMemory = watchMemory(bot.process.pid, 200);
-    log(`Answer latency: ${options.warmups} warm-ups + ${options.requests} requests per subcommand…`);
-    measured.latency = await runLatency(bot, commandPlans(samples), { warmups: options.warmups, requests: options.requests, budgetMs: options.secondsPerCommand * 1000 }, log);
-    measured.botMemory = botMemory.stop();
-    await addAuditFigures(store, measured.latency);
-    log(`  bot peak RSS ${measured.botMemory.hwmMb.toFixed(0)} MB`);
+    if (options.only.has('latency')) {
+      log(`Answer latency: ${options.warmups} warm-ups + ${options.requests} requests per subcommand…`);
+      measured.latency = await runLatency(bot, commandPlans(samples), { warmups: options.warmups, requests: options.requests, budgetMs: options.secondsPerCommand * 1000 }, log);
+      measured.botMemory = botMemory.stop();
+      await addAuditFigures(store, measured.latency);
+      log(`  bot peak RSS ${measured.botMemory.hwmMb.toFixed(0)} MB`);
+    }
 
-    log('Naive plan: the 30-day reports as plain aggregates over the raw sign-ins…');
-    measured.naive = await timeNaiveReports(store, parsePeriod('30d', new Date(), 'UTC'));
-    for (const n of measured.naive) log(`  ${n.report}: median ${n.medianMs.toFixed(0)} ms`);
+    if (options.only.has('naive')) {
+      log('Naive plan: the 30-day reports as plain aggregates over the raw sign-ins…');
+      measured.naive = await timeNaiveReports(store, parsePeriod('30d', new Date(), 'UTC'));
+      for (const n of measured.naive) log(`  ${n.report}: median ${n.medianMs.toFixed(0)} ms`);
+    }
 
-    log(`Alert latency: ${options.alerts} fraud records, one every ${options.alertIntervalMs} ms…`);
-    measured.alerts = await runAlertLatency(store, bot, { alerts: options.alerts, intervalMs: options.alertIntervalMs, stamp: stamp.replace(/[^0-9A-Za-z]/g, '') }, log);
-    log(`  p50 ${measured.alerts.p50.toFixed(0)} ms, p99 ${measured.alerts.p99.toFixed(0)} ms (${measured.alerts.posted} of ${measured.alerts.alerts} posted)`);
+    if (options.only.has('alerts')) {
+      log(`Alert latency: ${options.alerts} fraud records, one every ${options.alertIntervalMs} ms…`);
+      measured.alerts = await runAlertLatency(store, bot, { alerts: options.alerts, intervalMs: options.alertIntervalMs, stamp: stamp.replace(/[^0-9A-Za-z]/g, '') }, log);
+      log(`  p50 ${measured.alerts.p50.toFixed(0)} ms, p99 ${measured.alerts.p99.toFixed(0)} ms (${measured.alerts.posted} of ${measured.alerts.alerts} posted)`);
+    }
 
-    log('Retention: removing the oldest day while readers run…');
-    measured.retention = await runRetention(store, bot, mainUrl, log);
+    if (options.only.has('retention')) {
+      log('Retention: removing the oldest day while readers run…');
+      measured.retention = await runRetention(store, bot, mainUrl, log);
+    }
 
     await bot.stop();
     bot = undefined;
     await store.close();
     store = undefined;
 
-    log(`Import speed: ${options.importRecords.toLocaleString('en-US')} records of Graph NDJSON…`);
-    const speedFile = await writeSigninNdjson(join(tmp, 'import-speed.ndjson'), new Date(), { maxRecords: options.importRecords });
-    const importUrl = await dbs.create('import');
-    measured.importSpeed = await runImport(importUrl, speedFile, childLog, 'import');
-    log(`  npm run import: ${Math.round(measured.importSpeed.recordsPerSecond).toLocaleString('en-US')} records/s (${(speedFile.bytes / MB).toFixed(0)} MB, ${measured.importSpeed.seconds.toFixed(1)} s), peak RSS ${measured.importSpeed.peakRssMb.toFixed(0)} MB`);
-    measured.copy = await copyBaseline(importUrl, speedFile.path, join(tmp, 'import-speed.tsv'));
-    log(`  raw COPY: ${Math.round(measured.copy.rowsPerSecond).toLocaleString('en-US')} rows/s (${measured.copy.seconds.toFixed(1)} s)`);
-    rmSync(join(tmp, 'import-speed.tsv'), { force: true });
+    if (options.only.has('import')) {
+      log(`Import speed: ${options.importRecords.toLocaleString('en-US')} records of Graph NDJSON…`);
+      const speedFile = await writeSigninNdjson(join(tmp, 'import-speed.ndjson'), new Date(), { maxRecords: options.importRecords });
+      const importUrl = await dbs.create('import');
+      measured.importSpeed = await runImport(importUrl, speedFile, childLog, 'import');
+      log(`  npm run import: ${Math.round(measured.importSpeed.recordsPerSecond).toLocaleString('en-US')} records/s (${(speedFile.bytes / MB).toFixed(0)} MB, ${measured.importSpeed.seconds.toFixed(1)} s), peak RSS ${measured.importSpeed.peakRssMb.toFixed(0)} MB`);
+      measured.copy = await copyBaseline(importUrl, speedFile.path, join(tmp, 'import-speed.tsv'));
+      log(`  raw COPY: ${Math.round(measured.copy.rowsPerSecond).toLocaleString('en-US')} rows/s (${measured.copy.seconds.toFixed(1)} s)`);
+      rmSync(join(tmp, 'import-speed.tsv'), { force: true });
 
-    if (speedFile.bytes >= options.importFileMb * MB) {
-      measured.importMemory = measured.importSpeed;
-      rmSync(speedFile.path, { force: true });
-    } else {
-      rmSync(speedFile.path, { force: true });
-      log(`Import memory: a ${options.importFileMb} MB NDJSON file…`);
-      const bigFile = await writeSigninNdjson(join(tmp, 'import-memory.ndjson'), new Date(), { maxBytes: options.importFileMb * MB });
-      measured.importMemory = await runImport(await dbs.create('memory'), bigFile, childLog, 'import-memory');
-      log(`  ${bigFile.records.toLocaleString('en-US')} records in ${measured.importMemory.seconds.toFixed(1)} s, peak RSS ${measured.importMemory.peakRssMb.toFixed(0)} MB`);
-      rmSync(bigFile.path, { force: true });
+      if (speedFile.bytes >= options.importFileMb * MB) {
+        measured.importMemory = measured.importSpeed;
+        rmSync(speedFile.path, { force: true });
+      } else {
+        rmSync(speedFile.path, { force: true });
+        log(`Import memory: a ${options.importFileMb} MB NDJSON file…`);
+        const bigFile = await writeSigninNdjson(join(tmp, 'import-memory.ndjson'), new Date(), { maxBytes: options.importFileMb * MB });
+        measured.importMemory = await runImport(await dbs.create('memory'), bigFile, childLog, 'import-memory');
+        log(`  ${bigFile.records.toLocaleString('en-US')} records in ${measured.importMemory.seconds.toFixed(1)} s, peak RSS ${measured.importMemory.peakRssMb.toFixed(0)} MB`);
+        rmSync(bigFile.path, { force: true });
+      }
     }
   } finally {
     if (bot) await bot.stop().catch(() => {});
