@@ -191,6 +191,22 @@ export const signinCaHourly = pgTable(
   (t) => [index('signin_ca_hourly_hour_idx').on(t.hour)],
 );
 
+/** `signin_ca_hourly` summed per UTC day, refreshed from it like `signin_daily`. */
+export const signinCaDaily = pgTable(
+  'signin_ca_daily',
+  {
+    day: tz('day').notNull(),
+    policyId: text('policy_id').notNull(),
+    result: text('result').notNull(),
+    displayName: text('display_name').notNull(),
+    namedAt: tz('named_at'),
+    grantControls: text('grant_controls').array().notNull(),
+    sessionControls: text('session_controls').array().notNull(),
+    applied: integer('applied').notNull(),
+  },
+  (t) => [index('signin_ca_daily_day_idx').on(t.day)],
+);
+
 /**
  * NPS and AD FS sign-ins per hour, host (the sign-in's source IP, '' when none) and MFA outcome,
  * with the newest sign-in of each group: `onprem` reads its per-server table and `servers` when a

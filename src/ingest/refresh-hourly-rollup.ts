@@ -1,6 +1,6 @@
-// Recomputes the hourly rollups (`signin_hourly`, `signin_ca_hourly`, `signin_onprem_hourly`) for every hour from
-// `from`'s hour to `to`'s hour, inclusive, from the raw rows, and `signin_daily` for their UTC
-// days from the hours. Recomputing (rather than incrementing) keeps them exact under late
+// Recomputes the hourly rollups (`signin_hourly`, `signin_ca_hourly`, `signin_onprem_hourly`) for
+// every hour from `from`'s hour to `to`'s hour, inclusive, from the raw rows, and `signin_daily`
+// and `signin_ca_daily` for their UTC days from the hours. Recomputing (rather than incrementing) keeps them exact under late
 // corrections and re-imports.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
@@ -53,7 +53,19 @@ export async function refreshHourlyRollup(tx: Executor, from: Date, to: Date): P
     FROM "signin_ca_policies"
     WHERE "signin_created_at" >= ${start}::timestamptz AND "signin_created_at" < ${end}::timestamptz
     GROUP BY 1, 2, 3, "grant_controls", "session_controls"
-  `);  await tx.execute(sql`DELETE FROM "signin_onprem_hourly" WHERE "hour" >= ${start}::timestamptz AND "hour" < ${end}::timestamptz`);
+  `);
+  await tx.execute(sql`DELETE FROM "signin_ca_daily" WHERE "day" >= ${dayStart}::timestamptz AND "day" < ${dayEnd}::timestamptz`);
+  await tx.execute(sql`
+    INSERT INTO "signin_ca_daily" ("day", "policy_id", "result", "display_name", "named_at", "grant_controls", "session_controls", "applied")
+    SELECT date_trunc('day', "hour", 'UTC'), "policy_id", "result",
+           coalesce((array_agg("display_name" ORDER BY "named_at" DESC) FILTER (WHERE "display_name" <> ''))[1], ''),
+           max("named_at") FILTER (WHERE "display_name" <> ''),
+           "grant_controls", "session_controls", sum("applied")::int
+    FROM "signin_ca_hourly"
+    WHERE "hour" >= ${dayStart}::timestamptz AND "hour" < ${dayEnd}::timestamptz
+    GROUP BY 1, 2, 3, "grant_controls", "session_controls"
+  `);
+  await tx.execute(sql`DELETE FROM "signin_onprem_hourly" WHERE "hour" >= ${start}::timestamptz AND "hour" < ${end}::timestamptz`);
   await tx.execute(sql`
     INSERT INTO "signin_onprem_hourly" ("hour", "component", "ip_address", "mfa_outcome", "signins", "newest_at")
     SELECT date_trunc('hour', "created_at", 'UTC'), "onprem_component", coalesce("ip_address", ''), "mfa_outcome", count(*)::int, max("created_at")

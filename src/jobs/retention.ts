@@ -1,6 +1,6 @@
 // Retention, daily: sign-ins older than RETENTION_DAYS go by dropping whole day partitions of
 // `signins` and `signin_ca_policies` (never row by row: a day of a large tenant is millions of
-// rows), with the matching rollup rows (`signin_hourly`, `signin_daily`, `signin_ca_hourly`,
+// rows), with the matching rollup rows (`signin_hourly`, `signin_daily`, `signin_ca_hourly`, `signin_ca_daily`,
 // `signin_onprem_hourly`, `signin_user_sets`, `signin_prompt_hourly`) and the prompt flows that
 // ended before the cut. `user_signin_bounds` is left as it is: upper bounds stay upper bounds.
 // Every other history is kept; only the bot's bookkeeping (finished job runs, delivered outbox
@@ -47,6 +47,7 @@ export async function applyRetention(store: Store, now: Date, days: number): Pro
   const hourly = await store.rows(sql`DELETE FROM "signin_hourly" WHERE "hour" < ${cutoff}::timestamptz RETURNING 1`);
   await store.db.execute(sql`DELETE FROM "signin_daily" WHERE "day" < ${cutoff}::timestamptz`);
   await store.db.execute(sql`DELETE FROM "signin_ca_hourly" WHERE "hour" < ${cutoff}::timestamptz`);
+  await store.db.execute(sql`DELETE FROM "signin_ca_daily" WHERE "day" < ${cutoff}::timestamptz`);
   await store.db.execute(sql`DELETE FROM "signin_onprem_hourly" WHERE "hour" < ${cutoff}::timestamptz`);
   await store.db.execute(sql`DELETE FROM "signin_user_sets" WHERE "start" < ${cutoff}::timestamptz`);
   await store.db.execute(sql`DELETE FROM "signin_prompt_hourly" WHERE "hour" < ${cutoff}::timestamptz`);

@@ -5,7 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import type { Period } from '../time/period.js';
-import { splitPeriod, wholeHours } from './hour-split.js';
+import { splitPeriod, type TimeRange } from './hour-split.js';
 import { newestSigninAt, signinFacts } from './signin-facts.js';
 
 export type PolicyMode = 'enforced' | 'reportOnly';
@@ -45,16 +45,19 @@ export interface ConditionalAccessReport {
   dataAsOf: Date | null;
 }
 
-/** Policy applications in the period: hourly rollup rows for its whole hours, raw rows at the edges. */
+/** Policy applications in the period: daily and hourly rollup rows for its whole days and hours, raw rows at the edges. */
 function policyFactsSql(period: Period): SQL {
   const split = splitPeriod(period);
   const parts: SQL[] = [];
-  for (const whole of wholeHours(split)) {
-    parts.push(sql`
+  const rollup = (table: 'signin_ca_daily' | 'signin_ca_hourly', range: TimeRange) => {
+    const at = sql.identifier(table === 'signin_ca_daily' ? 'day' : 'hour');
+    return sql`
       SELECT "policy_id", "result", "display_name", "named_at", "grant_controls", "session_controls", "applied"
-      FROM "signin_ca_hourly"
-      WHERE "hour" >= ${whole.from.toISOString()}::timestamptz AND "hour" < ${whole.to.toISOString()}::timestamptz`);
-  }
+      FROM ${sql.identifier(table)}
+      WHERE ${at} >= ${range.from.toISOString()}::timestamptz AND ${at} < ${range.to.toISOString()}::timestamptz`;
+  };
+  if (split.days) parts.push(rollup('signin_ca_daily', split.days));
+  for (const hours of split.hours) parts.push(rollup('signin_ca_hourly', hours));
   for (const edge of split.edges) {
     parts.push(sql`
       SELECT "policy_id", lower("result") AS "result", coalesce("display_name", '') AS "display_name",

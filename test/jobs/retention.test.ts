@@ -12,11 +12,12 @@ let store: TestStore;
 beforeAll(async () => {
   store = await openTestStore();
   const policy = [{ id: 'p1', displayName: 'Require MFA', grant: ['mfa'], result: 'success' }];
+  const mfa = { method: 'Mobile app notification', succeeded: true, detail: 'MFA successfully completed' };
   await loadSignins(store, [
-    { id: 'old-1', at: '2026-10-01T10:00:00Z', upn: 'a@contoso.com', policies: policy },
-    { id: 'old-2', at: '2026-10-27T23:59:00Z', upn: 'a@contoso.com', policies: policy },
-    { id: 'kept-1', at: '2026-10-28T00:00:00Z', upn: 'a@contoso.com', policies: policy },
-    { id: 'kept-2', at: '2026-11-26T12:00:00Z', upn: 'a@contoso.com', policies: policy },
+    { id: 'old-1', at: '2026-10-01T10:00:00Z', upn: 'a@contoso.com', policies: policy, mfa },
+    { id: 'old-2', at: '2026-10-27T23:59:00Z', upn: 'a@contoso.com', policies: policy, mfa },
+    { id: 'kept-1', at: '2026-10-28T00:00:00Z', upn: 'a@contoso.com', policies: policy, mfa },
+    { id: 'kept-2', at: '2026-11-26T12:00:00Z', upn: 'a@contoso.com', policies: policy, mfa },
   ]);
 });
 afterAll(async () => {
@@ -53,6 +54,20 @@ describe('retention', () => {
     expect(policies!.n).toBe(2);
     const hours = await store.rows<{ hour: Date | string }>(sql`SELECT hour FROM signin_hourly ORDER BY hour`);
     expect(hours.map((r) => new Date(r.hour).toISOString())).toEqual(['2026-10-28T00:00:00.000Z', '2026-11-26T12:00:00.000Z']);
+
+    // Every rollup kept per hour or day, and the prompt flows, start at the cut too.
+    const rollups: Array<[string, string]> = [
+      ['signin_daily', 'day'],
+      ['signin_ca_hourly', 'hour'],
+      ['signin_ca_daily', 'day'],
+      ['signin_user_sets', 'start'],
+      ['signin_prompt_hourly', 'hour'],
+      ['prompt_flows', 'first_at'],
+    ];
+    for (const [table, column] of rollups) {
+      const [oldest] = await store.rows<{ at: Date | string | null }>(sql`SELECT min(${sql.identifier(column)}) AS at FROM ${sql.identifier(table)}`);
+      expect([table, new Date(oldest!.at!).toISOString()]).toEqual([table, '2026-10-28T00:00:00.000Z']);
+    }
 
     // Idempotent: a second run finds nothing to drop.
     expect((await applyRetention(store, NOW, 30)).droppedPartitions).toEqual([]);
