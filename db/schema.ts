@@ -264,6 +264,8 @@ export const userSigninBounds = pgTable(
     userKey: text('user_key').primaryKey(),
     prompted: integer('prompted').notNull(),
     failed: integer('failed').notNull(),
+    /** Some of the user's sign-ins have no user id, so the key is (also) their UPN. */
+    byUpn: boolean('by_upn').notNull().default(false),
   },
   (t) => [index('user_signin_bounds_prompted_idx').on(t.prompted.desc(), t.userKey), index('user_signin_bounds_failed_idx').on(t.failed.desc(), t.userKey)],
 );

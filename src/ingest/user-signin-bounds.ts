@@ -7,11 +7,12 @@ import { FAILED, PROMPTED, WHO } from '../reports/signin-predicates.js';
 
 export async function addUserSigninBounds(tx: BulkTransaction): Promise<void> {
   await tx.db.execute(sql`
-    INSERT INTO "user_signin_bounds" ("user_key", "prompted", "failed")
-    SELECT ${WHO}, count(*) FILTER (WHERE ${PROMPTED})::int, count(*) FILTER (WHERE ${FAILED})::int
+    INSERT INTO "user_signin_bounds" ("user_key", "prompted", "failed", "by_upn")
+    SELECT ${WHO}, count(*) FILTER (WHERE ${PROMPTED})::int, count(*) FILTER (WHERE ${FAILED})::int, bool_or("user_id" IS NULL)
     FROM "incoming_signins" JOIN "written_signins" USING ("id", "created_at")
     WHERE ${WHO} IS NOT NULL AND (${PROMPTED} OR ${FAILED})
     GROUP BY 1
     ON CONFLICT ("user_key") DO UPDATE SET "prompted" = "user_signin_bounds"."prompted" + excluded."prompted",
-                                           "failed" = "user_signin_bounds"."failed" + excluded."failed"`);
+                                           "failed" = "user_signin_bounds"."failed" + excluded."failed",
+                                           "by_upn" = "user_signin_bounds"."by_upn" OR excluded."by_upn"`);
 }

@@ -136,6 +136,8 @@ interface FailedCounts {
   denied: number;
   interrupted: number;
   last_failed_at: Date | string;
+  /** Some of the user's failed sign-ins have no user id (the key is their UPN). */
+  by_upn: boolean;
 }
 
 async function mostAffectedUsers(store: Store, period: Period): Promise<AffectedUser[]> {
@@ -145,14 +147,14 @@ async function mostAffectedUsers(store: Store, period: Period): Promise<Affected
     SELECT coalesce("user_id", "upn") AS "who", max("upn") AS "upn", count(*)::int AS "failed",
            count(*) FILTER (WHERE "mfa_outcome" = 'denied')::int AS "denied",
            count(*) FILTER (WHERE "mfa_outcome" = 'interrupted')::int AS "interrupted",
-           max("created_at") AS "last_failed_at"
+           max("created_at") AS "last_failed_at", bool_or("user_id" IS NULL) AS "by_upn"
     FROM "signins"
     WHERE ${inPeriod(period)} AND ${FAILED} AND ${restriction}
     GROUP BY 1`;
   const top = await topUsersByBound(store, {
     bound: 'failed',
     limit: MOST_AFFECTED_USERS,
-    exact: (whos) => store.rows<FailedCounts>(counts(userKeyIn(whos))),
+    exact: (users) => store.rows<FailedCounts>(counts(userKeyIn(users))),
     value: (row) => Number(row.failed),
     compare: (a, b) => Number(b.failed) - Number(a.failed) || compareText(a.upn, b.upn) || compareText(a.who, b.who),
     everyone: () =>
@@ -168,7 +170,7 @@ async function mostAffectedUsers(store: Store, period: Period): Promise<Affected
       SELECT coalesce("user_id", "upn") AS "who", "user_display_name", ${REASON_COLUMNS}
       FROM "signins"
       WHERE ${inPeriod(period)} AND ${FAILED}
-        AND ${userKeyIn(top.map((t) => t.who))}
+        AND ${userKeyIn(top.map((t) => ({ who: t.who, byUpn: Boolean(t.by_upn) })))}
     ) AS "f"
     GROUP BY 1, 2, 3`);
   return top.map((t) => {

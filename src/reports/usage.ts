@@ -17,7 +17,7 @@ import { distinctUsers, usersIn } from './distinct-users.js';
 import { newestSigninAt } from './signin-facts.js';
 import { FLOW, PROMPTED, SILENT, WHO } from './signin-predicates.js';
 import { summaryReport, type SummaryReport } from './summary.js';
-import { compareText, topUsersByBound, userKeyIn } from './top-users.js';
+import { compareText, topUsersByBound, userKeyIn, type UserKey } from './top-users.js';
 
 export const TOP_USERS = 10;
 
@@ -78,13 +78,13 @@ function inPeriod(period: Period): SQL {
 export async function usageOverview(store: Store, period: Period): Promise<UsageOverview> {
   // Exact figures per user are counted once, whichever ranking asks for them first.
   const counted = new Map<string, Promise<UserRow[]>>();
-  const exact = async (whos: string[]): Promise<UserRow[]> => {
-    const wanted = whos.filter((who) => !counted.has(who));
+  const exact = async (users: UserKey[]): Promise<UserRow[]> => {
+    const wanted = users.filter((u) => !counted.has(u.who));
     if (wanted.length > 0) {
       const rows = store.rows<UserRow>(perUserSql(period, wanted));
-      for (const who of wanted) counted.set(who, rows.then((all) => all.filter((r) => r.who === who)));
+      for (const { who } of wanted) counted.set(who, rows.then((all) => all.filter((r) => r.who === who)));
     }
-    return (await Promise.all(whos.map((who) => counted.get(who)!))).flat();
+    return (await Promise.all(users.map((u) => counted.get(u.who)!))).flat();
   };
   const everyone = (order: SQL) => () =>
     store.rows<UserRow>(sql`SELECT * FROM (${perUserSql(period)}) AS "u" ORDER BY ${order} LIMIT ${TOP_USERS}`);
@@ -120,8 +120,8 @@ export async function usageOverview(store: Store, period: Period): Promise<Usage
 
 const rowFailed = (r: UserRow) => Number(r.denied) + Number(r.interrupted);
 
-/** Per user in the period (or only `whos`): sign-ins, MFA required, prompts and outcomes. */
-function perUserSql(period: Period, whos?: readonly string[]): SQL {
+/** Per user in the period (or only `users`): sign-ins, MFA required, prompts and outcomes. */
+function perUserSql(period: Period, users?: readonly UserKey[]): SQL {
   return sql`
     SELECT ${WHO} AS "who", max("upn") AS "upn", max("user_display_name") AS "display_name",
            count(*)::int AS "signins",
@@ -131,7 +131,7 @@ function perUserSql(period: Period, whos?: readonly string[]): SQL {
            count(*) FILTER (WHERE "mfa_required" = 'yes' AND "mfa_outcome" = 'denied')::int AS "denied",
            count(*) FILTER (WHERE "mfa_required" = 'yes' AND "mfa_outcome" = 'interrupted')::int AS "interrupted"
     FROM "signins"
-    WHERE ${inPeriod(period)} AND ${whos ? userKeyIn(whos) : sql`${WHO} IS NOT NULL`}
+    WHERE ${inPeriod(period)} AND ${users ? userKeyIn(users) : sql`${WHO} IS NOT NULL`}
     GROUP BY 1`;
 }
 

@@ -5,11 +5,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failuresReport } from '../../src/reports/failures.js';
 import { FAILED, FLOW, PROMPTED, WHO } from '../../src/reports/signin-predicates.js';
-import { compareText, topUsersByBound, userKeyIn } from '../../src/reports/top-users.js';
+import { compareText, topUsersByBound, userKeyIn, type UserKey } from '../../src/reports/top-users.js';
 import { usageOverview } from '../../src/reports/usage.js';
 import { seedDemoTenant } from '../../src/seed/seed-store.js';
 import type { Period } from '../../src/time/period.js';
-import { loadSignins } from '../support/graph-records.js';
+import { writeSignins } from '../../src/ingest/write-signins.js';
+import { loadSignins, normalised } from '../support/graph-records.js';
 import { openTestStore, type TestStore } from '../support/test-store.js';
 
 const NOW = new Date('2026-11-27T09:47:13Z');
@@ -18,6 +19,13 @@ let store: TestStore;
 beforeAll(async () => {
   store = await openTestStore();
   await seedDemoTenant(store, { users: 90, days: 5, seed: 5, now: NOW });
+  // A user known only by UPN (an import without user ids), failing and prompted most of all.
+  const declined = { method: 'Mobile app notification', succeeded: false, detail: 'MFA denied; user declined the authentication' };
+  const rows = normalised(
+    Array.from({ length: 60 }, (_, n) => ({ id: `no-id-${n}`, at: new Date(NOW.getTime() - (n + 1) * 3_000_000), upn: 'no.id@contoso.com', mfa: declined })),
+  );
+  for (const row of rows) row.row.userId = null;
+  await writeSignins(store, rows);
 });
 afterAll(async () => {
   await store?.close();
@@ -37,7 +45,7 @@ interface Counted {
 }
 
 /** Every user's prompts and failures in the period, straight from the sign-ins. */
-async function everyUser(period: Period, only?: string[]): Promise<Counted[]> {
+async function everyUser(period: Period, only?: UserKey[]): Promise<Counted[]> {
   const rows = await store.rows<Counted>(sql`
     select ${WHO} as who, max(upn) as upn, count(distinct ${FLOW}) filter (where ${PROMPTED})::int as prompts,
            count(*) filter (where ${FAILED})::int as failed
@@ -64,8 +72,9 @@ async function expectRankingsMatchRaw(period: Period) {
 }
 
 describe('bounded rankings', () => {
-  it('has users enough to rank, with ties', async () => {
+  it('has users enough to rank, with ties, and one known only by UPN on top', async () => {
     const all = await everyUser(periods[0]![1]);
+    expect(top(all, byFailures, (r) => r.failed)[0]).toMatchObject({ who: 'no.id@contoso.com', failed: 60 });
     expect(all.filter((r) => r.failed > 0).length).toBeGreaterThan(20);
     const tenth = top(all, byPrompts, (r) => r.prompts)[9]!;
     expect(all.filter((r) => r.prompts === tenth.prompts).length).toBeGreaterThan(1);
@@ -84,7 +93,7 @@ describe('bounded rankings', () => {
       const ranked = await topUsersByBound(store, {
         bound: 'prompted',
         limit: 10,
-        exact: (whos) => everyUser(period, whos),
+        exact: (users) => everyUser(period, users),
         value: (r) => r.prompts,
         compare: byPrompts,
         everyone: async () => all,
