@@ -3,7 +3,7 @@
 // and records every call it makes.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { WriteStream } from 'node:fs';
+import { readFileSync, type WriteStream } from 'node:fs';
 import net from 'node:net';
 import { promisify } from 'node:util';
 import { LocalSlackApi } from '../src/simulator/local-slack-api.js';
@@ -61,7 +61,16 @@ async function buildBot(): Promise<void> {
   }
 }
 
+/** The node arguments of `npm start` in package.json (its V8 flags and the bundle), so the two never drift apart. */
+function startArgs(): string[] {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  const run = /&& node ((?:--\S+ )*dist\/main\.js)$/.exec(scripts.start ?? '');
+  if (!run) throw new Error(`package.json's start script no longer ends in "node [flags] dist/main.js": ${scripts.start}`);
+  return run[1]!.split(' ');
+}
+
 export async function startBot(databaseUrl: string, log: WriteStream): Promise<RunningBot> {
+  const nodeArgs = startArgs();
   await buildBot();
   const api = new LocalSlackApi();
   await api.start();
@@ -80,7 +89,7 @@ export async function startBot(databaseUrl: string, log: WriteStream): Promise<R
     FRAUD_ESCALATE_MINUTES: '1440',
     TZ: 'UTC',
   });
-  const bot = spawnNodeWith(['dist/main.js'], env, log, 'bot');
+  const bot = spawnNodeWith(nodeArgs, env, log, 'bot');
   try {
     await waitForPort(port, bot, 60_000);
   } catch (error) {
