@@ -1,10 +1,13 @@
-// The real bot in HTTP mode as a child process (`npm start` = src/main.ts), talking to a
-// LocalSlackApi that runs in the bench process and records every call it makes.
+// The real bot in HTTP mode as a child process, started as `npm start` starts it (the bundle built
+// by `npm run build`, run by plain node), talking to a LocalSlackApi that runs in the bench process
+// and records every call it makes.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { WriteStream } from 'node:fs';
+import { readFileSync, type WriteStream } from 'node:fs';
 import net from 'node:net';
+import { promisify } from 'node:util';
 import { LocalSlackApi } from '../src/simulator/local-slack-api.js';
-import { childEnv, spawnNode, type NodeChild } from './child-process.js';
+import { childEnv, spawnNodeWith, type NodeChild } from './child-process.js';
 
 export const BENCH_ADMIN = 'UBENCHADMIN';
 export const ALERT_CHANNEL = 'C0BENCHALERTS';
@@ -49,7 +52,26 @@ async function waitForPort(port: number, bot: NodeChild, timeoutMs: number): Pro
   throw new Error(`The bot did not listen on port ${port} within ${timeoutMs / 1000} s`);
 }
 
+/** What `npm run build` runs: dist/main.js from the current sources, as `npm start` does first. */
+async function buildBot(): Promise<void> {
+  try {
+    await promisify(execFile)(process.execPath, ['scripts/build.mjs']);
+  } catch (error) {
+    throw new Error(`npm run build failed: ${(error as { stderr?: string }).stderr || (error as Error).message}`);
+  }
+}
+
+/** The node arguments of `npm start` in package.json (its V8 flags and the bundle), so the two never drift apart. */
+function startArgs(): string[] {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  const run = /&& node ((?:--\S+ )*dist\/main\.js)$/.exec(scripts.start ?? '');
+  if (!run) throw new Error(`package.json's start script no longer ends in "node [flags] dist/main.js": ${scripts.start}`);
+  return run[1]!.split(' ');
+}
+
 export async function startBot(databaseUrl: string, log: WriteStream): Promise<RunningBot> {
+  const nodeArgs = startArgs();
+  await buildBot();
   const api = new LocalSlackApi();
   await api.start();
   const port = await freePort();
@@ -67,7 +89,7 @@ export async function startBot(databaseUrl: string, log: WriteStream): Promise<R
     FRAUD_ESCALATE_MINUTES: '1440',
     TZ: 'UTC',
   });
-  const bot = spawnNode('src/main.ts', [], env, log, 'bot');
+  const bot = spawnNodeWith(nodeArgs, env, log, 'bot');
   try {
     await waitForPort(port, bot, 60_000);
   } catch (error) {

@@ -1,6 +1,7 @@
 // Child processes of the bench (the bot, `npm run import`): the node process itself, started as
-// `node --import tsx <script>` (what the npm scripts run, without the npm and tsx-cli wrapper
-// processes, so /proc/<pid> is the process doing the work). Their output goes to the run's log file.
+// the npm scripts start it (`node dist/main.js` for the bot, `node --import tsx <script>` for the
+// rest) without the npm and tsx-cli wrapper processes, so /proc/<pid> is the process doing the
+// work. Their output goes to the run's log file.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { WriteStream } from 'node:fs';
 
@@ -20,8 +21,14 @@ export interface NodeChild {
   stdout(): string;
 }
 
+/** `node --import tsx <script> <args>`: a TypeScript entry point as its npm script runs it. */
 export function spawnNode(script: string, args: string[], env: NodeJS.ProcessEnv, log: WriteStream, label: string): NodeChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawnNodeWith(['--import', 'tsx', script, ...args], env, log, label);
+}
+
+/** `node <nodeArgs>`, e.g. a built bundle. */
+export function spawnNodeWith(nodeArgs: string[], env: NodeJS.ProcessEnv, log: WriteStream, label: string): NodeChild {
+  const child = spawn(process.execPath, nodeArgs, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`Could not start ${label}`);
   let out = '';
   const prefix = (chunk: Buffer) =>

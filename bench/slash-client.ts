@@ -22,6 +22,7 @@ interface ReplyBody {
 const NOT_ANSWERS: Array<[RegExp, string]> = [
   [/^Sorry, \/mfa answers only/, 'refused'],
   [/^The report store is unavailable/, 'store unavailable'],
+  [/^This report took longer than/, 'statement timeout'],
   [/^Something went wrong/, 'failed'],
   [/^Working on it/, 'no answer after "working"'],
   [/Usage: `\/mfa /, 'usage error'],

@@ -19,6 +19,8 @@ export interface Store {
   readonly db: Db;
   /** Where the store lives, with any password masked: safe to log. */
   readonly description: string;
+  /** Statements running longer are cancelled by the server (see withStatementTimeout); null when none are. */
+  readonly statementTimeoutMs: number | null;
   /** Runs raw SQL and returns the rows, whatever the driver's result shape. */
   rows<T>(query: SQL): Promise<T[]>;
   /**
@@ -29,6 +31,14 @@ export interface Store {
   listen(channel: string, onNotify: (payload: string) => void, onListening?: () => void): Promise<() => Promise<void>>;
   /** Runs `work` in one transaction on one connection, with COPY for bulk rows. */
   bulk<T>(work: (tx: BulkTransaction) => Promise<T>): Promise<T>;
+  /**
+   * The same database with statements cancelled after `ms` (SQLSTATE 57014), for reads that a
+   * user is waiting on: on Postgres a pool of its own, so imports, migrations and jobs on this
+   * store keep running as long as they need. PGlite accepts statement_timeout but never enforces
+   * it (one WebAssembly thread, no timer to interrupt a statement): there it is this store, with
+   * statementTimeoutMs null. Close it before this store.
+   */
+  withStatementTimeout(ms: number): Store;
   close(): Promise<void>;
 }
 
@@ -60,20 +70,27 @@ export function describeDatabaseUrl(url: string): string {
   }
 }
 
-function openPostgres(url: string, maxConnections: number): Store {
+function openPostgres(url: string, maxConnections: number, statementTimeoutMs: number | null = null): Store {
   const client = postgres(url, {
     max: maxConnections,
     onnotice: () => {},
     connect_timeout: 5,
     idle_timeout: 60,
-    // Reports bucket by UTC hour; never depend on the server's default zone.
-    connection: { TimeZone: 'UTC', application_name: 'mfa-bot' },
+    // Reports bucket by UTC hour; never depend on the server's default zone. A timeout is set
+    // when each connection starts, so no statement of this pool runs without it; its own
+    // application_name tells its sessions apart in pg_stat_activity.
+    connection: {
+      TimeZone: 'UTC',
+      application_name: statementTimeoutMs === null ? 'mfa-bot' : 'mfa-bot reports',
+      ...(statementTimeoutMs === null ? {} : { statement_timeout: statementTimeoutMs }),
+    },
   });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     kind: 'postgres',
     db,
     description: describeDatabaseUrl(url),
+    statementTimeoutMs,
     async rows<T>(query: SQL) {
       return (await db.execute(query)) as unknown as T[];
     },
@@ -101,6 +118,9 @@ function openPostgres(url: string, maxConnections: number): Store {
       });
       return result as Awaited<ReturnType<typeof work>>;
     },
+    withStatementTimeout(ms) {
+      return openPostgres(url, maxConnections, ms);
+    },
     async close() {
       await client.end({ timeout: 5 });
     },
@@ -124,10 +144,11 @@ async function openPglite(dataDir: string | undefined): Promise<Store> {
   }
   const opened = client;
   const db = drizzlePglite(opened, { schema }) as unknown as Db;
-  return {
+  const store: Store = {
     kind: 'pglite',
     db,
     description: dataDir ? `embedded PGlite in ${dataDir}` : 'embedded PGlite in memory',
+    statementTimeoutMs: null,
     async rows<T>(query: SQL) {
       const result = (await db.execute(query)) as unknown as { rows: T[] };
       return result.rows;
@@ -152,6 +173,10 @@ async function openPglite(dataDir: string | undefined): Promise<Store> {
         });
       });
     },
+    withStatementTimeout() {
+      // Not enforceable here (see Store); closing it leaves this store open.
+      return { ...store, async close() {} };
+    },
     async close() {
       try {
         await opened.close();
@@ -160,6 +185,7 @@ async function openPglite(dataDir: string | undefined): Promise<Store> {
       }
     },
   };
+  return store;
 }
 
 /** Opens the store the options select and brings its schema up to date. */

@@ -34,3 +34,12 @@ function codesOf(error: unknown): string[] {
 export function isStoreUnavailable(error: unknown): boolean {
   return codesOf(error).some((code) => UNAVAILABLE_CODES.has(code) || code.startsWith('08'));
 }
+
+/**
+ * A statement the server cancelled: 57014 (query_canceled). On a store opened withStatementTimeout
+ * that is its timeout; pg_cancel_backend by an operator gives the same code, and the same answer
+ * (the report did not finish) fits it too.
+ */
+export function isStatementTimeout(error: unknown): boolean {
+  return codesOf(error).includes('57014');
+}

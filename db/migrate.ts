@@ -7,7 +7,9 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { PGlite } from '@electric-sql/pglite';
 
-export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+// Up and back into db/: the same path from db/migrate.ts (tsx, tests) and from dist/main.js (the
+// bundle `npm start` runs, which has this module inlined).
+export const migrationsFolder = fileURLToPath(new URL('../db/migrations', import.meta.url));
 
 /** An arbitrary constant that names "mfa-bot migrations" among advisory locks. */
 const MIGRATION_LOCK_KEY = 7_316_202_611;

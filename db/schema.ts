@@ -600,7 +600,7 @@ export const queryAudit = pgTable(
     commandText: text('command_text').notNull(),
     subcommand: text('subcommand'),
     allowed: boolean('allowed').notNull(),
-    /** 'answered' | 'refused' | 'usage_error' | 'error' */
+    /** 'answered' | 'refused' | 'usage_error' | 'timeout' (the report store's statement timeout) | 'error' */
     outcome: text('outcome').notNull(),
     rowCount: integer('row_count'),
     durationMs: integer('duration_ms'),

@@ -85,6 +85,7 @@ const envSchema = z
     ),
     SYNC_CRON: z.preprocess(blankToUndefined, cronExpression('the Graph sync').optional()),
     RETENTION_DAYS: positiveInt('days of sign-ins to keep', 400),
+    REPORT_TIMEOUT_SECONDS: positiveInt('seconds one report query of a Slack request may run on the report store', 20),
 
     FRAUD_ESCALATE_MINUTES: positiveInt('minutes before an unacknowledged fraud alert is escalated', 30),
     FRAUD_ESCALATE_MENTION: optionalString(

@@ -35,6 +35,9 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
   if (store.kind === 'pglite') {
     logger.warn('Running against the embedded PGlite store: fine for one replica; set DATABASE_URL to Postgres for production.');
   }
+  // Requests read through a pool whose statements stop after REPORT_TIMEOUT_SECONDS: a report
+  // nobody waits for any more must not keep running. Jobs, sync and retention keep `store`.
+  const reports = store.withStatementTimeout(config.REPORT_TIMEOUT_SECONDS * 1000);
   const slack = createSlackApp({
     botToken: config.SLACK_BOT_TOKEN!,
     signingSecret: config.SLACK_SIGNING_SECRET!,
@@ -43,7 +46,7 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
     admins: config.MFA_ADMINS,
     adminGroup: config.MFA_ADMIN_GROUP,
     timeZone: config.TZ,
-    store,
+    store: reports,
     logger,
   });
   await slack.start(config.PORT);
@@ -73,9 +76,10 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
-  // Jobs first, then the post in flight, then Slack; the store closes last (in main).
+  // Jobs first, then the post in flight, then Slack and its reads; the store closes last (in main).
   await background.stop();
   await slack.stop();
+  await reports.close();
 }
 
 async function main(): Promise<void> {

@@ -1,7 +1,8 @@
-// `npm start` on a fresh machine: with no Slack credentials it opens the simulator on the
-// embedded store, seeds the demo tenant, and answers what is typed at its prompt.
+// `npm start` on a fresh machine: it builds the bundle and runs it with plain node; with no Slack
+// credentials it opens the simulator on the embedded store, seeds the demo tenant, and answers
+// what is typed at its prompt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './support/run-cli.js';
+import { runNpmScript } from './support/run-cli.js';
 import { cliStore, type CliStore } from './support/store-url.js';
 
 let target: CliStore;
@@ -14,7 +15,7 @@ afterAll(async () => {
 
 describe('npm start', () => {
   it('runs the simulator, seeds the demo tenant and answers /mfa summary 7d', { timeout: 240_000 }, async () => {
-    const result = await runCli('src/main.ts', [], target.env, '/mfa summary 7d\nexit\n');
+    const result = await runNpmScript('start', target.env, '/mfa summary 7d\nexit\n');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('First run: seeding a demo tenant (200 users, 30 days of sign-ins)');
@@ -24,7 +25,7 @@ describe('npm start', () => {
   });
 
   it('stops with a message naming the variable when the configuration is wrong', async () => {
-    const result = await runCli('src/main.ts', [], { ...target.env, SLACK_BOT_TOKEN: 'xoxb-1', PORT: 'eighty' });
+    const result = await runNpmScript('start', { ...target.env, SLACK_BOT_TOKEN: 'xoxb-1', PORT: 'eighty' });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set');
     expect(result.stderr).toContain('PORT: expected a TCP port number');

@@ -26,9 +26,6 @@ export interface ChartImage {
 /** Readable in Slack's preview (about 600 px wide) and sharp when opened. */
 export const CHART_SIZE: ChartSize = { width: 1200, height: 1000 };
 
-/** The font families charts ask for, in order; resvg takes the first one installed. */
-export const CHART_FONT = 'DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif';
-
 // Vega lays text out by its width. With no canvas it guesses 0.8 em a character, far wider than
 // the DejaVu Sans resvg draws with, so labels were cut short for room they did not need. These
 // are DejaVu Sans advance widths (em), close enough for Liberation Sans and Arial too.

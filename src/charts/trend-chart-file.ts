@@ -3,11 +3,13 @@
 import type { ReplyFile } from '../../commands/types.js';
 import type { TrendReport } from '../reports/trend.js';
 import { formatLocalDate } from '../time/zoned.js';
-import { renderChartPng } from './render-png.js';
 import { trendChartSpec } from './trend-chart.js';
 
 /** The chart of a trend as a PNG file, with alt text that carries its figures. */
 export async function trendChartFile(report: TrendReport, timeZone: string): Promise<ReplyFile> {
+  // Loaded on the first chart: Vega, Vega-Lite and resvg add about 25 MB to every bot process,
+  // and only /mfa trend and the daily summary draw one.
+  const { renderChartPng } = await import('./render-png.js');
   const chart = await renderChartPng(trendChartSpec(report, timeZone));
   const who = report.user ? `-${report.user.upn.replace(/[^a-z0-9]+/gi, '-')}` : '';
   const to = formatLocalDate(new Date(report.period.to.getTime() - 1), timeZone);

@@ -8,7 +8,7 @@ import type { TrendReport } from '../reports/trend.js';
 import { scrubPhoneNumbers } from '../ingest/scrub.js';
 import { describePeriodBounds } from '../time/period.js';
 import { dataAsOfLine } from '../views/data-as-of.js';
-import { CHART_FONT } from './render-png.js';
+import { CHART_FONT } from './chart-font.js';
 
 /** Okabe & Ito (2008), "Color Universal Design". */
 export const OUTCOME_COLOURS = { Satisfied: '#009E73', Denied: '#D55E00', Interrupted: '#E69F00' } as const;

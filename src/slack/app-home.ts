@@ -3,7 +3,6 @@
 // coverage; anyone else gets what the bot is and whom to ask. Every render is audited like a query.
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { isStoreUnavailable } from '../../db/errors.js';
 import { recordQuery } from '../audit/record-query.js';
 import { openFraudAlerts } from '../reports/open-fraud-alerts.js';
 import { registrationReport } from '../reports/registration.js';
@@ -11,8 +10,8 @@ import { serverStatusReport } from '../reports/server-status.js';
 import { summaryReport } from '../reports/summary.js';
 import { parsePeriod } from '../time/period.js';
 import { adminHomeView, HOME_ALERTS_SHOWN, HOME_SERVERS_SHOWN, unavailableHomeView, visitorHomeView, type HomeView, type WhomToAsk } from '../views/home-view.js';
-import { notice } from '../views/notice-view.js';
 import type { MfaCommandDeps } from './mfa-command.js';
+import { reportFailure } from './report-failure.js';
 
 export type AppHomeDeps = MfaCommandDeps & WhomToAsk;
 
@@ -38,10 +37,9 @@ export async function publishHome(client: WebClient, deps: AppHomeDeps, userId: 
       view = adminHomeView({ today, alerts, servers, registration, now, timeZone: deps.timeZone });
       rowCount = today.signins;
     } catch (error) {
-      const unavailable = isStoreUnavailable(error);
-      deps.logger[unavailable ? 'warn' : 'error']('Building the Home tab failed', error);
-      outcome = 'error';
-      view = unavailableHomeView((unavailable ? notice.storeUnavailable() : notice.failed()).text);
+      const failure = reportFailure(error, deps.store, deps.logger, 'the Home tab');
+      outcome = failure.outcome;
+      view = unavailableHomeView(failure.reply.text);
     }
   }
   await recordQuery(

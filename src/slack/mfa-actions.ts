@@ -4,12 +4,12 @@
 // press; every press is audited like a command.
 import type { App, BlockButtonAction, RespondArguments } from '@slack/bolt';
 import { answerCommand, answerExport } from '../../commands/index.js';
-import { isStoreUnavailable } from '../../db/errors.js';
 import { recordQuery } from '../audit/record-query.js';
 import { toCsv } from '../views/csv.js';
 import { notice } from '../views/notice-view.js';
 import { decodePagerValue, EXPORT_ACTION, PAGE_ACTION } from '../views/pager.js';
 import type { MfaCommandDeps } from './mfa-command.js';
+import { reportFailure } from './report-failure.js';
 
 const ADMIN_HINT = 'Only MFA administrators can page or export reports.';
 
@@ -85,11 +85,9 @@ export function registerMfaActions(app: App, deps: MfaCommandDeps): void {
       await audit(true, 'answered', exported.subcommand, table.rows.length);
       await reply({ response_type: 'ephemeral', replace_original: false, text: `Sent ${table.filename} (${table.rows.length.toLocaleString('en-US')} rows) to you in a direct message.` });
     } catch (error) {
-      const unavailable = isStoreUnavailable(error);
-      deps.logger[unavailable ? 'warn' : 'error'](exporting ? 'Export failed' : 'Paging failed', error);
-      await audit(true, 'error', null, null);
-      const failure = unavailable ? notice.storeUnavailable() : notice.failed();
-      await reply({ response_type: 'ephemeral', replace_original: false, text: failure.text, blocks: failure.blocks });
+      const failure = reportFailure(error, deps.store, deps.logger, exporting ? 'an Export CSV button' : 'a paging button');
+      await audit(true, failure.outcome, null, null);
+      await reply({ response_type: 'ephemeral', replace_original: false, text: failure.reply.text, blocks: failure.reply.blocks });
     }
   });
 }

@@ -6,14 +6,15 @@
 import type { App, Logger, RespondArguments, SlashCommand } from '@slack/bolt';
 import { answerCommand, type Answer } from '../../commands/index.js';
 import type { Store } from '../../db/client.js';
-import { isStoreUnavailable } from '../../db/errors.js';
 import { recordQuery } from '../audit/record-query.js';
 import { withNote, type Reply } from '../views/blocks.js';
 import { notice } from '../views/notice-view.js';
 import type { AdminCheck } from './admin-check.js';
+import { reportFailure } from './report-failure.js';
 import { fileNote, uploadReplyFiles } from './reply-files.js';
 
 export interface MfaCommandDeps {
+  /** The report store, opened with a statement timeout (see Store.withStatementTimeout). */
   store: Store;
   isAdmin: AdminCheck;
   timeZone: string;
@@ -27,7 +28,7 @@ const ADMIN_HINT = 'Ask your Slack workspace admins to add you to MFA_ADMINS or 
 
 type Outcome =
   | Pick<Answer, 'outcome' | 'reply' | 'rowCount' | 'subcommand' | 'visibility' | 'files'>
-  | { outcome: 'error' | 'refused'; reply: Reply; rowCount: null; subcommand: null; visibility: 'ephemeral' };
+  | { outcome: 'error' | 'timeout' | 'refused'; reply: Reply; rowCount: null; subcommand: null; visibility: 'ephemeral' };
 
 function message(reply: Reply, visibility: Answer['visibility'] = 'ephemeral'): RespondArguments & { response_type: Answer['visibility'] } {
   return { response_type: visibility, text: reply.text, blocks: reply.blocks };
@@ -117,11 +118,7 @@ async function answer(command: SlashCommand, deps: MfaCommandDeps): Promise<Outc
   try {
     return await answerCommand(command.text ?? '', { store: deps.store, now: deps.now(), timeZone: deps.timeZone });
   } catch (error) {
-    if (isStoreUnavailable(error)) {
-      deps.logger.warn('The report store is unavailable', error);
-      return { outcome: 'error', reply: notice.storeUnavailable(), rowCount: null, subcommand: null, visibility: 'ephemeral' };
-    }
-    deps.logger.error('Answering /mfa failed', error);
-    return { outcome: 'error', reply: notice.failed(), rowCount: null, subcommand: null, visibility: 'ephemeral' };
+    const failure = reportFailure(error, deps.store, deps.logger, '/mfa');
+    return { ...failure, rowCount: null, subcommand: null, visibility: 'ephemeral' };
   }
 }

@@ -10,6 +10,10 @@ export const notice = {
     const text = 'The report store is unavailable right now; try again in a minute.';
     return reply(text, [section(`:warning: ${text}`)]);
   },
+  timedOut(seconds: number): Reply {
+    const text = `This report took longer than ${seconds} s on the report store, so it was stopped. Try a shorter period (e.g. \`7d\`), or try again later.`;
+    return reply(text, [section(`:warning: ${text}`)]);
+  },
   failed(): Reply {
     const text = 'Something went wrong answering that. It has been logged; try again, or ask an admin to check the bot\'s logs.';
     return reply(text, [section(`:warning: ${text}`)]);

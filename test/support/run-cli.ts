@@ -1,4 +1,4 @@
-// Runs one of the npm scripts' entry points as its own process, as a user would.
+// Runs one of the npm scripts (or its entry point) as its own process, as a user would.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -12,8 +12,17 @@ export interface CliResult {
 }
 
 export function runCli(script: string, args: string[], env: Record<string, string | undefined>, input?: string): Promise<CliResult> {
+  return run(tsx, [`${root}${script}`, ...args], env, input);
+}
+
+/** `npm <script>` (quiet: only what the script itself prints), e.g. `npm start`. */
+export function runNpmScript(script: string, env: Record<string, string | undefined>, input?: string): Promise<CliResult> {
+  return run('npm', ['--silent', 'run', script], env, input);
+}
+
+function run(command: string, args: string[], env: Record<string, string | undefined>, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [`${root}${script}`, ...args], {
+    const child = spawn(command, args, {
       cwd: root,
       // Only what the test names: no Slack or Graph credentials leak in from the environment.
       env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', ...env },
