@@ -48,7 +48,7 @@ export function setsOf(row: SetFacts): Array<[string, string]> {
 }
 
 /** Bitmap chunks keyed by set and chunk number, with bit i of a chunk set for user chunk*4096+i. */
-export class UserBitmaps {
+class UserBitmaps {
   readonly chunks = new Map<string, { kind: string; key: string; chunk: number; bytes: Uint8Array }>();
 
   add(kind: string, key: string, num: number): void {
@@ -62,36 +62,7 @@ export class UserBitmaps {
     const bit = num % CHUNK_BITS;
     entry.bytes[bit >> 3]! |= 0x80 >> (bit & 7);
   }
-
-  /** OR-s a chunk given as Postgres prints a bit string ("0101..."). */
-  addBitString(kind: string, key: string, chunk: number, bits: string): void {
-    const id = `${kind}\u0000${key}\u0000${chunk}`;
-    let entry = this.chunks.get(id);
-    if (!entry) {
-      entry = { kind, key, chunk, bytes: new Uint8Array(CHUNK_BYTES) };
-      this.chunks.set(id, entry);
-    }
-    for (let i = bits.indexOf('1'); i !== -1; i = bits.indexOf('1', i + 1)) entry.bytes[i >> 3]! |= 0x80 >> (i & 7);
-  }
-
-  /** Distinct users per set: "kind\u0000key" -> count. */
-  counts(): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const { kind, key, bytes } of this.chunks.values()) {
-      let n = 0;
-      for (const byte of bytes) n += POPCOUNT[byte]!;
-      const id = `${kind}\u0000${key}`;
-      out.set(id, (out.get(id) ?? 0) + n);
-    }
-    return out;
-  }
 }
-
-const POPCOUNT = Uint8Array.from({ length: 256 }, (_, i) => {
-  let n = 0;
-  for (let v = i; v; v >>= 1) n += v & 1;
-  return n;
-});
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 
