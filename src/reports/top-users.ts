@@ -25,7 +25,7 @@ export interface BoundedRanking<T extends { who: string }> {
   compare: (a: T, b: T) => number;
   /** The top `limit` counted over every user, for when the bounds do not narrow it enough. */
   everyone: () => Promise<T[]>;
-  /** Users checked in the first round (default 64; each round checks four times as many). */
+  /** Users checked in the first round (default 16; each round checks four times as many). */
   firstWindow?: number;
   /** Past this many users checked, `everyone` answers instead (default 4,096). */
   maxChecked?: number;
@@ -36,7 +36,7 @@ export async function topUsersByBound<T extends { who: string }>(store: Store, r
   const checked = new Map<string, T>();
   const asked = new Set<string>();
   const maxChecked = ranking.maxChecked ?? 4096;
-  for (let window = ranking.firstWindow ?? 64; ; window *= 4) {
+  for (let window = ranking.firstWindow ?? 16; ; window *= 4) {
     // The whole window is read again each round: bounds only grow, so a user another write moved
     // up is still inside it.
     const candidates = await store.rows<{ user_key: string; bound: number; by_upn: boolean }>(sql`
