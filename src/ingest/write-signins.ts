@@ -1,16 +1,17 @@
-// Upserts normalised sign-ins with their Conditional Access rows and keeps the hourly rollup in
-// step, all in one transaction: a reader never sees raw rows and rollup disagree.
+// Upserts prepared sign-ins with their Conditional Access rows and keeps the per-user sets (and,
+// unless deferred, the hourly rollup) in step, all in one transaction: a reader never sees raw rows
+// and rollup disagree.
+//
+// The keys already stored are looked up first. New sign-ins, nearly all of them in a bulk load, go
+// straight into `signins` by COPY; only re-delivered ones pass through a staging table and one
+// INSERT … ON CONFLICT DO UPDATE … WHERE changed, which rewrites just the rows that differ.
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { ensureDailyPartitions, utcDay } from '../../db/partitions.js';
-import { copyText } from '../../db/copy-text.js';
-import { signinCaPolicies, signins } from '../../db/schema.js';
-import type { normaliseSignin } from './graph-signin.js';
+import { signins } from '../../db/schema.js';
+import { POLICY_COPY_COLUMNS, SIGNIN_COPY_COLUMNS, type PreparedSignin } from './prepare-signin.js';
 import { refreshHourlyRollup } from './refresh-hourly-rollup.js';
 import { addToUserSets, numberUsers, rebuildUserSets } from './user-sets.js';
-
-/** A sign-in as `normaliseSignin` returns it. */
-export type NormalisedSignin = ReturnType<typeof normaliseSignin>;
 
 export interface WriteResult {
   inserted: number;
@@ -38,89 +39,89 @@ const assignments = sql.raw(
 const changed = sql.raw(
   `(${comparedColumns.map((n) => `"signins"."${n}"`).join(', ')}) IS DISTINCT FROM (${comparedColumns.map((n) => `excluded."${n}"`).join(', ')})`,
 );
+const signinColumnList = sql.raw(SIGNIN_COPY_COLUMNS.map((name) => `"${name}"`).join(', '));
 
 /** Serialises sign-in writers: user numbers stay dense and the rollups see one writer at a time. */
 const SIGNIN_WRITE_LOCK = 7_316_202_613;
 
 /** Inserts new sign-ins, updates changed ones (late MFA corrections), leaves identical ones alone. */
-export async function writeSignins(store: Store, batch: ReadonlyArray<NormalisedSignin>, options: WriteOptions = {}): Promise<WriteResult> {
+export async function writeSignins(store: Store, batch: ReadonlyArray<PreparedSignin>, options: WriteOptions = {}): Promise<WriteResult> {
   if (batch.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   // A batch may carry the same sign-in twice (a page overlap); the last one wins.
-  const byKey = new Map<string, NormalisedSignin>();
-  for (const item of batch) byKey.set(`${item.row.id}\u0000${item.row.createdAt.toISOString()}`, item);
+  const byKey = new Map<string, PreparedSignin>();
+  for (const item of batch) byKey.set(item.key, item);
   const unique = [...byKey.values()];
-  const rows = unique.map((item) => item.row);
-  const policies = unique.flatMap((item) => item.policies);
 
-  await ensureDailyPartitions(store, rows.map((row) => utcDay(row.createdAt)));
-
-  let first = rows[0]!.createdAt;
+  let first = unique[0]!.createdAt;
   let last = first;
-  for (const row of rows) {
-    if (row.createdAt < first) first = row.createdAt;
-    if (row.createdAt > last) last = row.createdAt;
+  const days = new Set<string>();
+  for (const item of unique) {
+    if (item.createdAt < first) first = item.createdAt;
+    if (item.createdAt > last) last = item.createdAt;
+    days.add(utcDay(new Date(item.createdAt)));
   }
+  await ensureDailyPartitions(store, days);
   // The batch's time span lets the planner prune to the partitions it touches; without it every
-  // join below would scan every day of sign-ins.
+  // lookup below would probe every day of sign-ins.
   const inSpan = (column: string) =>
-    sql`${sql.raw(column)} BETWEEN ${first.toISOString()}::timestamptz AND ${last.toISOString()}::timestamptz`;
-  const signinCopy = copyText(signins, rows);
-  const policyCopy = copyText(signinCaPolicies, policies);
-  const columnList = (columns: string[]) => sql.raw(columns.map((name) => `"${name}"`).join(', '));
+    sql`${sql.raw(column)} BETWEEN ${new Date(first).toISOString()}::timestamptz AND ${new Date(last).toISOString()}::timestamptz`;
 
   return store.bulk(async (tx) => {
     await tx.db.execute(sql`select pg_advisory_xact_lock(${SIGNIN_WRITE_LOCK})`);
-    // Rows arrive by COPY into a staging table: far cheaper to parse than bound parameters.
-    await tx.db.execute(sql`CREATE TEMP TABLE "incoming_signins" (LIKE "signins" INCLUDING DEFAULTS) ON COMMIT DROP`);
-    await tx.copyIn('incoming_signins', signinCopy.columns, signinCopy.text);
-    const incoming = columnList(signinCopy.columns);
-    // One statement. Every part sees the table as it was before the statement, so `existing`
-    // holds the keys already stored (partitioned tables cannot return xmax to tell an insert from
-    // an update) and `changed` the hours where a stored sign-in was rewritten. The sign-ins'
-    // policy rows are replaced.
-    const [counts] = await tx.rows<{ existing: number; written: number; changed_hours: Array<string | Date> | null }>(sql`
-      WITH existing AS MATERIALIZED (
-        SELECT s."id", s."created_at" FROM "signins" s JOIN "incoming_signins" x ON s."id" = x."id" AND s."created_at" = x."created_at"
-        WHERE ${inSpan('s."created_at"')}),
-      written AS (
-        INSERT INTO "signins" (${incoming}) SELECT ${incoming} FROM "incoming_signins"
-        ON CONFLICT ("id", "created_at") DO UPDATE SET ${assignments} WHERE ${changed}
-        RETURNING "id", "created_at"),
-      replaced AS (
-        DELETE FROM "signin_ca_policies" p USING "incoming_signins" x
-        WHERE p."signin_id" = x."id" AND p."signin_created_at" = x."created_at" AND ${inSpan('p."signin_created_at"')}
-        RETURNING 1)
-      SELECT (SELECT count(*)::int FROM existing) AS existing, (SELECT count(*)::int FROM written) AS written,
-             (SELECT to_json(array_agg(DISTINCT date_trunc('hour', w."created_at", 'UTC')))
-                FROM written w JOIN existing e ON e."id" = w."id" AND e."created_at" = w."created_at") AS changed_hours,
-             (SELECT count(*)::int FROM replaced) AS replaced`);
-    const written = Number(counts?.written ?? 0);
-    const inserted = unique.length - Number(counts?.existing ?? 0);
-    const updated = written - inserted;
+    // Under the lock no other writer adds sign-ins, so what is stored now stays true until commit.
+    const stored = await tx.rows<{ id: string; created_at: string | Date }>(sql`
+      SELECT s."id", s."created_at" FROM "signins" s
+      JOIN unnest(${sql.param(unique.map((s) => s.id))}::text[], ${sql.param(unique.map((s) => new Date(s.createdAt).toISOString()))}::text[]::timestamptz[]) AS k("id", "created_at")
+        ON s."id" = k."id" AND s."created_at" = k."created_at"
+      WHERE ${inSpan('s."created_at"')}`);
+    const storedKeys = new Set(stored.map((row) => `${row.id}\u0000${new Date(row.created_at).toISOString()}`));
+    const fresh = unique.filter((item) => !storedKeys.has(item.key));
+    const again = unique.filter((item) => storedKeys.has(item.key));
 
-    if (policies.length > 0) {
-      await tx.db.execute(sql`CREATE TEMP TABLE "incoming_policies" (LIKE "signin_ca_policies" INCLUDING DEFAULTS) ON COMMIT DROP`);
-      await tx.copyIn('incoming_policies', policyCopy.columns, policyCopy.text);
-      const policyColumns = columnList(policyCopy.columns);
+    await tx.copyIn('signins', SIGNIN_COPY_COLUMNS, joinLines(fresh, (item) => item.line));
+    let updated = 0;
+    let changedHours: Array<string | Date> = [];
+    if (again.length > 0) {
+      await tx.db.execute(sql`CREATE TEMP TABLE "incoming_signins" (LIKE "signins" INCLUDING DEFAULTS) ON COMMIT DROP`);
+      await tx.copyIn('incoming_signins', SIGNIN_COPY_COLUMNS, joinLines(again, (item) => item.line));
+      // Partitioned tables cannot return xmax to tell an insert from an update; every row here is
+      // stored already, so whatever the statement writes is an update.
+      const [counts] = await tx.rows<{ written: number; changed_hours: Array<string | Date> | null }>(sql`
+        WITH written AS (
+          INSERT INTO "signins" (${signinColumnList}) SELECT ${signinColumnList} FROM "incoming_signins"
+          ON CONFLICT ("id", "created_at") DO UPDATE SET ${assignments} WHERE ${changed}
+          RETURNING "created_at")
+        SELECT count(*)::int AS written, to_json(array_agg(DISTINCT date_trunc('hour', "created_at", 'UTC'))) AS changed_hours FROM written`);
+      updated = Number(counts?.written ?? 0);
+      changedHours = counts?.changed_hours ?? [];
+      await tx.db.execute(sql`DROP TABLE "incoming_signins"`);
+      // The re-delivered sign-ins' policy rows are replaced (a policy may have been added or renamed).
       await tx.db.execute(sql`
-        INSERT INTO "signin_ca_policies" (${policyColumns}) SELECT ${policyColumns} FROM "incoming_policies"
-        ON CONFLICT DO NOTHING`);
-      await tx.db.execute(sql`DROP TABLE "incoming_policies"`);
+        DELETE FROM "signin_ca_policies" p
+        USING unnest(${sql.param(again.map((s) => s.id))}::text[], ${sql.param(again.map((s) => new Date(s.createdAt).toISOString()))}::text[]::timestamptz[]) AS k("id", "created_at")
+        WHERE p."signin_id" = k."id" AND p."signin_created_at" = k."created_at" AND ${inSpan('p."signin_created_at"')}`);
     }
-    await tx.db.execute(sql`DROP TABLE "incoming_signins"`);
+    // No policy row of these sign-ins is stored now (new ones never had any, re-delivered ones'
+    // were just deleted), and each sign-in lists a policy once: COPY cannot conflict.
+    await tx.copyIn('signin_ca_policies', POLICY_COPY_COLUMNS, joinLines(unique, (item) => item.policyLines));
 
     // OR-ing every row in is idempotent, so unchanged re-deliveries cost nothing but time; hours
     // where a stored sign-in changed are rebuilt, as the change may take a user out of a set.
-    // The user key is coalesce(user_id, upn), as in every per-user query.
-    const userKey = (row: (typeof rows)[number]) => row.userId ?? row.upn ?? null;
-    const withUser = rows.filter((row) => userKey(row) !== null);
-    const numbers = await numberUsers(tx, withUser.map((row) => userKey(row)!));
-    await addToUserSets(tx, withUser.map((row) => ({ ...row, num: numbers.get(userKey(row)!)! })));
-    await rebuildUserSets(tx, (counts?.changed_hours ?? []).map((hour) => new Date(hour)));
+    const withUser = unique.filter((item) => item.userKey !== null);
+    const numbers = await numberUsers(tx, withUser.map((item) => item.userKey!));
+    await addToUserSets(tx, withUser.map((item) => ({ ...item.facts, createdAt: new Date(item.createdAt), num: numbers.get(item.userKey!)! })));
+    await rebuildUserSets(tx, changedHours.map((hour) => new Date(hour)));
 
+    const written = fresh.length + updated;
     if ((options.rollup ?? 'now') === 'now' && written > 0) {
-      await refreshHourlyRollup(tx.db, first, last);
+      await refreshHourlyRollup(tx.db, new Date(first), new Date(last));
     }
-    return { inserted, updated, unchanged: unique.length - written };
+    return { inserted: fresh.length, updated, unchanged: again.length - updated };
   });
+}
+
+function joinLines(items: readonly PreparedSignin[], text: (item: PreparedSignin) => string): string {
+  let out = '';
+  for (const item of items) out += text(item);
+  return out;
 }
