@@ -74,7 +74,7 @@ export class ImportBatches {
     options: BatchOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 5_000;
-    this.batchBytes = options.batchBytes ?? 8 * 1024 * 1024;
+    this.batchBytes = options.batchBytes ?? 4 * 1024 * 1024;
     this.rollupEveryMs = options.rollupEveryMs ?? 10_000;
   }
 

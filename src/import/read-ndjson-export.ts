@@ -8,8 +8,8 @@ import type { ReadContext, ReadOutcome } from './read-context.js';
 import { splitLines, type TextLine } from './split-lines.js';
 
 /** A chunk is sent when it has this many lines or characters. */
-const CHUNK_LINES = 250;
-const CHUNK_CHARS = 1024 * 1024;
+const CHUNK_LINES = 100;
+const CHUNK_CHARS = 512 * 1024;
 /** Chunks sent ahead and not applied yet: enough to keep the worker busy, few enough to bound memory. */
 const AHEAD = 3;
 
