@@ -29,9 +29,9 @@ export interface ImportCounts {
 }
 
 export interface BatchOptions {
-  /** Records per write (default 2,000). */
+  /** Records per write (default 5,000). */
   batchSize?: number;
-  /** Source text per write (default 8 MB): a batch is written when either limit is reached. */
+  /** Source text per write (default 4 MB): a batch is written when either limit is reached. */
   batchBytes?: number;
   /** How stale the hourly rollup may get during a long import (default 10 s). */
   rollupEveryMs?: number;
