@@ -8,9 +8,10 @@ import { graphDirectoryAuditSchema, type GraphDirectoryAudit } from '../ingest/g
 import { graphRegistrationSchema, type GraphRegistration } from '../ingest/graph-registration.js';
 import { graphRiskDetectionSchema, type GraphRiskDetection } from '../ingest/graph-risk-detection.js';
 import { graphSignInSchema, type GraphSignIn } from '../ingest/graph-signin.js';
+import { isPlainGraphSignIn } from '../ingest/graph-signin-fast-check.js';
 import { prepareSignin, type PreparedSignin } from '../ingest/prepare-signin.js';
 import type { BlockEventRow, BypassEventRow, OnpremActivityRow, ServerRow } from '../ingest/write-legacy.js';
-import type { GraphRecordKind } from './record-kind.js';
+import { isPlainRecord, type GraphRecordKind } from './record-kind.js';
 
 /** `signins.source` / `user_registrations.source` values an import writes. */
 export type ImportSource = 'import:graph-beta' | 'import:graph-v1' | 'import:portal-json' | 'import:portal-csv';
@@ -48,6 +49,10 @@ const KIND_WORDS: Record<GraphRecordKind, string> = {
 
 /** Validates a Graph-shaped record of a known kind; the reason names each field at fault. */
 export function checkGraphRecord(kind: GraphRecordKind, record: unknown, source: ImportSource): Checked {
+  // Most sign-ins of an export are plainly valid: those skip zod, which is a third of an import's CPU time.
+  if (kind === 'signin' && isPlainRecord(record) && isPlainGraphSignIn(record)) {
+    return { ok: true, value: { kind, source, signin: prepareSignin(record, source) } };
+  }
   const parsed = SCHEMAS[kind].safeParse(record);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'record'}: ${issue.message}`);
