@@ -34,15 +34,18 @@ export class GraphRecordHandler {
     await this.handleVerdict(judgeText(text, this.odataContext()), locator, text);
   }
 
-  /** A verdict on the record whose source text is `raw`, judged elsewhere (a worker thread). */
-  async handleVerdict(verdict: Verdict, locator: string, raw: string): Promise<void> {
+  /**
+   * A verdict on a record judged elsewhere (a worker thread): `raw` is its source text when it may
+   * be quarantined (a loaded record's is not needed), `length` that text's length.
+   */
+  async handleVerdict(verdict: Verdict, locator: string, raw: string, length = raw.length): Promise<void> {
     this.ctx.tick();
     if (verdict.portal) this.sawPortalJson = true;
     // Before the first good record, a file of unknown or unparsable records counts towards refusing it.
     if (verdict.type === 'unknown') return this.unknown(locator, verdict.reason, raw);
     if (this.recognised++ === 0) await this.releaseHeld();
     const { checked } = verdict;
-    if (checked.ok) await this.ctx.batches.add(checked.value, raw.length);
+    if (checked.ok) await this.ctx.batches.add(checked.value, length);
     else await this.ctx.batches.quarantine(locator, checked.reason, raw);
   }
 

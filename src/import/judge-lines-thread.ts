@@ -1,13 +1,28 @@
-// Judges NDJSON lines on a worker thread (judge-lines-worker.ts), so the main thread only reads
-// the file and talks to the store: on two cores, Node's parsing and Postgres's writing overlap
-// instead of taking turns. Answers come back in the order the lines were sent.
+// Judges an NDJSON file's lines on a worker thread (judge-lines-worker.ts): the main thread hands
+// over the file's bytes and gets back verdicts, so it only reads the file and talks to the store.
+// On two cores, Node's parsing and Postgres's writing overlap instead of taking turns, and the
+// lines' text (all of the file) never passes through the main thread's heap. Answers come back in
+// the order the chunks were sent.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Verdict } from './judge-record.js';
+import type { Encoding } from './open-export.js';
+
+export type ToJudge = { type: 'start'; encoding: Encoding } | { type: 'bytes'; bytes: Uint8Array } | { type: 'end' };
+
+export interface JudgedLine {
+  line: number;
+  /** null: the line is longer than MAX_LINE_CHARS, and `raw` only its beginning. */
+  verdict: Verdict | null;
+  /** The line's text, when it is not a record to load (it may be quarantined); else null. */
+  raw: string | null;
+  /** The line's length in characters. */
+  length: number;
+}
 
 interface Waiting {
-  resolve: (verdicts: Verdict[]) => void;
+  resolve: (lines: JudgedLine[]) => void;
   reject: (error: Error) => void;
 }
 
@@ -27,22 +42,33 @@ export class LineJudgeThread {
   private readonly waiting: Waiting[] = [];
   private failure: Error | null = null;
 
-  constructor() {
-    this.worker.on('message', (verdicts: Verdict[]) => this.waiting.shift()?.resolve(verdicts));
+  constructor(encoding: Encoding) {
+    this.worker.on('message', (lines: JudgedLine[]) => this.waiting.shift()?.resolve(lines));
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`the import's worker thread stopped (exit code ${code})`)));
+    this.worker.postMessage({ type: 'start', encoding } satisfies ToJudge);
   }
 
-  judge(lines: string[]): Promise<Verdict[]> {
-    if (this.failure) return Promise.reject(this.failure);
-    const answer = new Promise<Verdict[]>((resolve, reject) => this.waiting.push({ resolve, reject }));
-    this.worker.postMessage(lines);
-    return answer;
+  /** The lines this chunk of the file completes, judged. */
+  judge(bytes: Uint8Array): Promise<JudgedLine[]> {
+    return this.send({ type: 'bytes', bytes });
+  }
+
+  /** The file's last line, when it does not end with a newline. */
+  end(): Promise<JudgedLine[]> {
+    return this.send({ type: 'end' });
   }
 
   async close(): Promise<void> {
     this.failure ??= new Error('closed');
     await this.worker.terminate();
+  }
+
+  private send(message: ToJudge): Promise<JudgedLine[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    const answer = new Promise<JudgedLine[]>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    this.worker.postMessage(message);
+    return answer;
   }
 
   private fail(error: Error): void {
