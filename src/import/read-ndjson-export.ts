@@ -7,7 +7,7 @@ import { LineJudgeThread, type JudgedLine } from './judge-lines-thread.js';
 import type { ReadContext, ReadOutcome } from './read-context.js';
 
 /** Chunks (of about 1 MB) sent ahead and not applied yet: enough to keep the worker busy, few enough to bound memory. */
-const AHEAD = 2;
+const AHEAD = 1;
 
 export async function readNdjsonExport(ctx: ReadContext): Promise<ReadOutcome> {
   const handler = new GraphRecordHandler(ctx);
