@@ -36,8 +36,11 @@ export interface Store {
 export interface BulkTransaction {
   readonly db: Db;
   rows<T>(query: SQL): Promise<T[]>;
-  /** COPY `text` (COPY text format, see copy-text.ts) into `table`'s `columns`. */
-  copyIn(table: string, columns: readonly string[], text: string): Promise<void>;
+  /**
+   * COPY `text` (COPY text format, see copy-text.ts) into `table`'s `columns`. It may come in
+   * pieces (whole lines each): a bulk load's rows then need not be joined into one big string.
+   */
+  copyIn(table: string, columns: readonly string[], text: string | readonly string[]): Promise<void>;
 }
 
 const copyStatement = (table: string, columns: readonly string[], from: string) =>
@@ -93,9 +96,10 @@ function openPostgres(url: string, maxConnections: number): Store {
           db: txDb,
           rows: async <T>(query: SQL) => (await txDb.execute(query)) as unknown as T[],
           async copyIn(table, columns, text) {
-            if (text === '') return;
+            const pieces = typeof text === 'string' ? [text] : text;
+            if (pieces.every((piece) => piece === '')) return;
             const stream = await t.unsafe(copyStatement(table, columns, 'STDIN')).writable();
-            await pipeline(Readable.from([text]), stream);
+            await pipeline(Readable.from(pieces), stream);
           },
         });
       });
@@ -145,9 +149,10 @@ async function openPglite(dataDir: string | undefined): Promise<Store> {
           db: txDb,
           rows: async <T>(query: SQL) => ((await txDb.execute(query)) as unknown as { rows: T[] }).rows,
           async copyIn(table, columns, text) {
-            if (text === '') return;
+            const pieces = typeof text === 'string' ? [text] : text;
+            if (pieces.every((piece) => piece === '')) return;
             // PGlite has no client stream; it reads COPY input from a blob.
-            await t.query(copyStatement(table, columns, `'/dev/blob'`), [], { blob: new Blob([text]) });
+            await t.query(copyStatement(table, columns, `'/dev/blob'`), [], { blob: new Blob([...pieces]) });
           },
         });
       });

@@ -120,8 +120,22 @@ export async function writeSignins(store: Store, batch: ReadonlyArray<PreparedSi
   });
 }
 
-function joinLines(items: readonly PreparedSignin[], text: (item: PreparedSignin) => string): string {
-  let out = '';
-  for (const item of items) out += text(item);
-  return out;
+const PIECE_CHARS = 64 * 1024;
+
+/**
+ * The items' COPY lines in pieces of about 64 kB: a batch's text joined into one string would be
+ * megabytes, which V8 keeps in its large-object space until a full collection.
+ */
+function joinLines(items: readonly PreparedSignin[], text: (item: PreparedSignin) => string): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  for (const item of items) {
+    piece += text(item);
+    if (piece.length >= PIECE_CHARS) {
+      pieces.push(piece);
+      piece = '';
+    }
+  }
+  if (piece !== '') pieces.push(piece);
+  return pieces;
 }
