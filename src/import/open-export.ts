@@ -31,6 +31,11 @@ export class NotTextError extends Error {
 
 const HEAD_BYTES = 64 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
+/**
+ * bytes() hands out smaller chunks: their text, decoded on a worker thread, then stays below V8's
+ * large-object size and dies young instead of waiting for a full collection.
+ */
+const RAW_CHUNK_BYTES = 64 * 1024;
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -118,7 +123,7 @@ class OpenedExport implements ExportText {
 
   private async *readBytes(): AsyncGenerator<Buffer> {
     this.read = 0;
-    const stream = this.handle.createReadStream({ start: 0, highWaterMark: CHUNK_BYTES, autoClose: false });
+    const stream = this.handle.createReadStream({ start: 0, highWaterMark: RAW_CHUNK_BYTES, autoClose: false });
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       this.read += chunk.length;
       yield chunk;

@@ -6,8 +6,8 @@ import { GraphRecordHandler } from './graph-record-handler.js';
 import { LineJudgeThread, type JudgedLine } from './judge-lines-thread.js';
 import type { ReadContext, ReadOutcome } from './read-context.js';
 
-/** Chunks (of about 1 MB) sent ahead and not applied yet: enough to keep the worker busy, few enough to bound memory. */
-const AHEAD = 1;
+/** Chunks (of 64 kB) sent ahead and not applied yet: enough to keep the worker busy, few enough to bound memory. */
+const AHEAD = 8;
 
 export async function readNdjsonExport(ctx: ReadContext): Promise<ReadOutcome> {
   const handler = new GraphRecordHandler(ctx);
