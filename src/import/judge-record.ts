@@ -13,7 +13,7 @@ const NOT_A_KNOWN_RECORD =
   'not a sign-in, registration, risk detection or directory audit (it has no createdDateTime with a user/app/status, isMfaRegistered, riskEventType, or activityDisplayName and activityDateTime)';
 
 /** `odataContext`: the list response's @odata.context, when there is one (it can say "beta"). */
-export function judgeValue(value: unknown, odataContext?: unknown): Verdict {
+function judgeValue(value: unknown, odataContext?: unknown): Verdict {
   if (!isPlainRecord(value)) return { type: 'unknown', reason: 'not a JSON object', portal: false };
   let record = value;
   const portal = hasPascalCaseKeys(record);
