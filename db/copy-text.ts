@@ -33,6 +33,35 @@ export interface CopyText {
   text: string;
 }
 
+/** A table's columns as COPY lines carry them: the drizzle key, the database name and its type. */
+export interface CopyColumn {
+  key: string;
+  name: string;
+  type: string;
+}
+
+/** `keys` (drizzle property names of `table`), in that order. */
+export function copyColumns<T extends PgTable>(table: T, keys: readonly string[]): CopyColumn[] {
+  const all = getTableColumns(table) as Record<string, { name: string; getSQLType(): string }>;
+  return keys.map((key) => {
+    const column = all[key];
+    if (!column) throw new Error(`No column ${key}`);
+    return { key, name: column.name, type: column.getSQLType() };
+  });
+}
+
+/** One row as a COPY text line, newline included; an unset value is NULL. */
+export function copyLine(columns: readonly CopyColumn[], record: Record<string, unknown>): string {
+  // Plain loop and one growing string: this runs for every row of a bulk load.
+  let text = '';
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i]!;
+    if (i > 0) text += '\t';
+    text += field(record[c.key], c.type);
+  }
+  return `${text}\n`;
+}
+
 /**
  * COPY text for `rows` (drizzle insert objects of `table`). Columns no row sets are left out, so
  * the target's defaults apply to them, unless `allColumns` (a fixed column list for a file written
@@ -40,18 +69,9 @@ export interface CopyText {
  */
 export function copyText<T extends PgTable>(table: T, rows: ReadonlyArray<T['$inferInsert']>, options: { allColumns?: boolean } = {}): CopyText {
   const records = rows as ReadonlyArray<Record<string, unknown>>;
-  const definitions = Object.entries(getTableColumns(table))
-    .filter(([key]) => options.allColumns || records.some((row) => row[key] !== undefined))
-    .map(([key, column]) => ({ key, name: column.name, type: column.getSQLType() }));
-  // Plain loops and one growing string: this runs for every row of a bulk load.
+  const keys = Object.keys(getTableColumns(table)).filter((key) => options.allColumns || records.some((row) => row[key] !== undefined));
+  const columns = copyColumns(table, keys);
   let text = '';
-  for (const record of records) {
-    for (let i = 0; i < definitions.length; i++) {
-      const d = definitions[i]!;
-      if (i > 0) text += '\t';
-      text += field(record[d.key], d.type);
-    }
-    text += '\n';
-  }
-  return { columns: definitions.map((d) => d.name), text };
+  for (const record of records) text += copyLine(columns, record);
+  return { columns: columns.map((c) => c.name), text };
 }

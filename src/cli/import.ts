@@ -4,7 +4,6 @@
 // Exit status: 0 when every file was recognised (quarantined records included: the summary counts
 // them), 1 when any file was refused or the store failed, 2 on a usage error.
 import { parseArgs } from 'node:util';
-import { LogLevel } from '@slack/bolt';
 import { loadConfig, loadDotEnv } from '../config.js';
 import { formatFileResult, formatTotal } from '../import/format-summary.js';
 import { importFile, type FileImportResult } from '../import/import-file.js';
@@ -38,7 +37,7 @@ async function main(): Promise<void> {
   const memory = parsed.values.stats ? watchMemory() : null;
   loadDotEnv();
   const config = loadConfig();
-  const store = await openConfiguredStore(config, createLogger({ level: LogLevel.INFO }));
+  const store = await openConfiguredStore(config, createLogger()); // info level
   const progress = createProgressDisplay(process.stderr);
   const results: FileImportResult[] = [];
   const started = Date.now();

@@ -1,20 +1,16 @@
 // One JSON record (from an array, a list response or an NDJSON line) → a validated ImportRecord in
-// the batches, or a quarantine entry saying where it was and why it was not loaded.
+// the batches, or a quarantine entry saying where it was and why it was not loaded. Judging the
+// record is judge-record.ts's job; this applies the verdicts in file order.
 //
 // A file whose records are none of the kinds we know is refused rather than quarantined record by
 // record: records of an unknown kind, or not JSON at all, are held back (at most
 // UNKNOWN_BEFORE_REFUSAL of them) until the first recognised one; if none comes, nothing was
 // written and the file is refused.
-import { camelCaseKeys, hasPascalCaseKeys } from './camel-case-keys.js';
-import { checkGraphRecord, type ImportSource } from './import-record.js';
+import { judgeText, type Verdict } from './judge-record.js';
 import { ImportRefused, type ReadContext } from './read-context.js';
-import { detectRecordKind, isBetaSignin, isPlainRecord } from './record-kind.js';
 
 export const UNKNOWN_BEFORE_REFUSAL = 100;
 const MAX_HELD_RAW = 64 * 1024;
-
-const NOT_A_KNOWN_RECORD =
-  'not a sign-in, registration, risk detection or directory audit (it has no createdDateTime with a user/app/status, isMfaRegistered, riskEventType, or activityDisplayName and activityDateTime)';
 
 interface Held {
   locator: string;
@@ -35,36 +31,21 @@ export class GraphRecordHandler {
   ) {}
 
   async handleText(text: string, locator: string): Promise<void> {
-    this.ctx.tick();
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      // Before the first good record, a file of unparsable lines counts towards refusing it.
-      await this.unknown(locator, `not valid JSON: ${(error as Error).message}`, text);
-      return;
-    }
-    await this.handleValue(value, locator, text);
+    await this.handleVerdict(judgeText(text, this.odataContext()), locator, text);
   }
 
-  private async handleValue(value: unknown, locator: string, raw: string): Promise<void> {
-    if (!isPlainRecord(value)) return this.unknown(locator, 'not a JSON object', raw);
-    let record = value;
-    const portal = hasPascalCaseKeys(record);
-    if (portal) {
-      record = camelCaseKeys(record) as Record<string, unknown>;
-      this.sawPortalJson = true;
-    }
-    const kind = detectRecordKind(record);
-    if (!kind) return this.unknown(locator, NOT_A_KNOWN_RECORD, raw);
+  /**
+   * A verdict on a record judged elsewhere (a worker thread): `raw` is its source text when it may
+   * be quarantined (a loaded record's is not needed), `length` that text's length.
+   */
+  async handleVerdict(verdict: Verdict, locator: string, raw: string, length = raw.length): Promise<void> {
+    this.ctx.tick();
+    if (verdict.portal) this.sawPortalJson = true;
+    // Before the first good record, a file of unknown or unparsable records counts towards refusing it.
+    if (verdict.type === 'unknown') return this.unknown(locator, verdict.reason, raw);
     if (this.recognised++ === 0) await this.releaseHeld();
-
-    let source: ImportSource;
-    if (portal) source = 'import:portal-json';
-    else if (kind === 'signin') source = isBetaSignin(record, this.odataContext()) ? 'import:graph-beta' : 'import:graph-v1';
-    else source = record.defaultMfaMethod !== undefined ? 'import:graph-beta' : 'import:graph-v1'; // beta-only field
-    const checked = checkGraphRecord(kind, record, source);
-    if (checked.ok) await this.ctx.batches.add(checked.value, raw.length);
+    const { checked } = verdict;
+    if (checked.ok) await this.ctx.batches.add(checked.value, length);
     else await this.ctx.batches.quarantine(locator, checked.reason, raw);
   }
 

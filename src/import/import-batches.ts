@@ -13,7 +13,7 @@
 // would re-read whole days for exports that are not in time order.
 import { sql } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
-import { ingestDirectoryAudits, ingestRegistrations, ingestRiskDetections, ingestSignins } from '../ingest/ingest-records.js';
+import { ingestDirectoryAudits, ingestPreparedSignins, ingestRegistrations, ingestRiskDetections } from '../ingest/ingest-records.js';
 import { quarantine, type QuarantineEntry } from '../ingest/quarantine.js';
 import { refreshHourlyRollup } from '../ingest/refresh-hourly-rollup.js';
 import { scrubPhoneNumbers } from '../ingest/scrub.js';
@@ -29,9 +29,9 @@ export interface ImportCounts {
 }
 
 export interface BatchOptions {
-  /** Records per write (default 2,000). */
+  /** Records per write (default 5,000). */
   batchSize?: number;
-  /** Source text per write (default 8 MB): a batch is written when either limit is reached. */
+  /** Source text per write (default 4 MB): a batch is written when either limit is reached. */
   batchBytes?: number;
   /** How stale the hourly rollup may get during a long import (default 10 s). */
   rollupEveryMs?: number;
@@ -74,7 +74,7 @@ export class ImportBatches {
     options: BatchOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 5_000;
-    this.batchBytes = options.batchBytes ?? 8 * 1024 * 1024;
+    this.batchBytes = options.batchBytes ?? 4 * 1024 * 1024;
     this.rollupEveryMs = options.rollupEveryMs ?? 10_000;
   }
 
@@ -139,12 +139,14 @@ export class ImportBatches {
       c.unchanged += r.unchanged;
     };
 
-    for (const [source, records] of groupBy([...pending.signin.values()], (r) => r.source)) {
-      const result = await ingestSignins(this.store, records.map((r) => r.record), source, { rollup: 'deferred' });
+    if (pending.signin.size > 0) {
+      // Each prepared sign-in carries its own source, so a file mixing sources is one write.
+      const records = [...pending.signin.values()];
+      const result = await ingestPreparedSignins(this.store, records.map((r) => r.signin), { rollup: 'deferred' });
       add(result);
       c.newFraudReports += result.newFraudReportIds.length;
       if (result.inserted + result.updated > 0) {
-        for (const r of records) this.rollupHours.add(Math.floor(Date.parse(r.record.createdDateTime) / HOUR_MS));
+        for (const r of records) this.rollupHours.add(Math.floor(r.signin.createdAt / HOUR_MS));
       }
     }
     if (pending.risk_detection.size > 0) {
@@ -225,7 +227,7 @@ function dedupeKey(item: ImportRecord): string {
   switch (item.kind) {
     case 'signin':
       // (id, created_at) is the sign-ins' primary key.
-      return `${item.record.id}\u0000${new Date(item.record.createdDateTime).toISOString()}`;
+      return item.signin.key;
     case 'registration':
     case 'risk_detection':
     case 'directory_audit':

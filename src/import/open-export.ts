@@ -12,8 +12,12 @@ export interface ExportText {
   readonly head: string;
   /** Bytes read from the file so far. */
   readonly bytesRead: number;
-  /** The whole text, head included, in chunks. Iterate once. */
+  /** The encoding the text is decoded from. */
+  readonly encoding: Encoding;
+  /** The whole text, head included, in chunks. Iterate once, this or bytes(). */
   chunks(): AsyncIterable<string>;
+  /** The whole file as it is on disk, byte-order mark included, for decoding elsewhere (a worker thread). */
+  bytes(): AsyncIterable<Buffer>;
   close(): Promise<void>;
 }
 
@@ -27,8 +31,13 @@ export class NotTextError extends Error {
 
 const HEAD_BYTES = 64 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
+/**
+ * bytes() hands out smaller chunks: their text, decoded on a worker thread, then stays below V8's
+ * large-object size and dies young instead of waiting for a full collection.
+ */
+const RAW_CHUNK_BYTES = 64 * 1024;
 
-type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 /**
  * The file's encoding, or NotTextError when it is not text. UTF-16 is told by its byte-order mark;
@@ -71,7 +80,7 @@ export async function openExport(path: string): Promise<ExportText> {
     const decoder = new TextDecoder(encoding);
     const head = decoder.decode(headRaw, { stream: true });
     if (head.trim() === '') throw new NotTextError('the file holds only white space');
-    return new OpenedExport(handle, stat.size, head, headBytes, decoder);
+    return new OpenedExport(handle, stat.size, head, headBytes, encoding, decoder);
   } catch (error) {
     await handle.close().catch(() => {});
     throw error;
@@ -87,6 +96,7 @@ class OpenedExport implements ExportText {
     readonly size: number,
     readonly head: string,
     private readonly headBytes: number,
+    readonly encoding: Encoding,
     private readonly decoder: TextDecoder,
   ) {
     this.read = headBytes;
@@ -97,9 +107,27 @@ class OpenedExport implements ExportText {
   }
 
   chunks(): AsyncIterable<string> {
-    if (this.used) throw new Error('chunks() may be iterated once');
-    this.used = true;
+    this.use();
     return this.generate();
+  }
+
+  bytes(): AsyncIterable<Buffer> {
+    this.use();
+    return this.readBytes();
+  }
+
+  private use(): void {
+    if (this.used) throw new Error('an export may be iterated once');
+    this.used = true;
+  }
+
+  private async *readBytes(): AsyncGenerator<Buffer> {
+    this.read = 0;
+    const stream = this.handle.createReadStream({ start: 0, highWaterMark: RAW_CHUNK_BYTES, autoClose: false });
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      this.read += chunk.length;
+      yield chunk;
+    }
   }
 
   private async *generate(): AsyncGenerator<string> {

@@ -7,7 +7,8 @@ import { recordFraudSignals, type FraudSignal } from '../fraud/record-fraud-sign
 import { isBlockingFraudAudit, isFraudAudit, normaliseDirectoryAudit, type GraphDirectoryAudit } from './graph-directory-audit.js';
 import { normaliseRegistration, type GraphRegistration } from './graph-registration.js';
 import { normaliseRiskDetection, USER_REPORTED_SUSPICIOUS_ACTIVITY, type GraphRiskDetection } from './graph-risk-detection.js';
-import { normaliseSignin, type GraphSignIn } from './graph-signin.js';
+import type { GraphSignIn } from './graph-signin.js';
+import { prepareSignin, type PreparedSignin } from './prepare-signin.js';
 import { writeBlockEvents } from './write-legacy.js';
 import { writeSignins, type WriteOptions, type WriteResult } from './write-signins.js';
 
@@ -16,23 +17,13 @@ export interface IngestResult extends UpsertCounts {
 }
 
 export async function ingestSignins(store: Store, records: ReadonlyArray<GraphSignIn>, source: string, options: WriteOptions = {}): Promise<IngestResult> {
-  const batch = records.map((record) => normaliseSignin(record, source));
+  return ingestPreparedSignins(store, records.map((record) => prepareSignin(record, source)), options);
+}
+
+/** As ingestSignins, for sign-ins already validated and prepared (an import prepares them off the main thread). */
+export async function ingestPreparedSignins(store: Store, batch: ReadonlyArray<PreparedSignin>, options: WriteOptions = {}): Promise<IngestResult> {
   const written: WriteResult = await writeSignins(store, batch, options);
-  const signals: FraudSignal[] = batch
-    .filter(({ row }) => row.mfaResultCode === 'denied_fraud_reported' && row.upn)
-    .map(({ row }) => ({
-      sourceKind: 'signin',
-      sourceId: row.id,
-      upn: row.upn!,
-      userId: row.userId ?? null,
-      at: row.createdAt,
-      correlationId: row.correlationId ?? null,
-      ipAddress: row.ipAddress ?? null,
-      city: row.city ?? null,
-      countryOrRegion: row.countryOrRegion ?? null,
-      appDisplayName: row.appDisplayName ?? null,
-      mfaMethod: row.mfaMethod ?? null,
-    }));
+  const signals: FraudSignal[] = batch.flatMap(({ fraud }) => (fraud ? [{ ...fraud, at: new Date(fraud.at) }] : []));
   const fraud = await recordFraudSignals(store, signals);
   return { ...written, newFraudReportIds: fraud.newReportIds };
 }

@@ -8,8 +8,8 @@ import type { BulkTransaction } from '../../db/client.js';
 import { FLOW, PROMPTED } from '../reports/signin-predicates.js';
 
 /**
- * Widens the flows of the batch's written records: `incoming_signins` joined with the keys in
- * `written_signins` (both temporary tables of the writer), then recounts `changedFlows`.
+ * Widens the flows of the batch's written records (the writer's temporary `written_signins`),
+ * then recounts `changedFlows`.
  */
 export async function keepPromptFlows(tx: BulkTransaction, changedFlows: readonly string[]): Promise<void> {
   // Every sub-statement sees prompt_flows as it was, so `before` holds each flow's old first
@@ -17,7 +17,7 @@ export async function keepPromptFlows(tx: BulkTransaction, changedFlows: readonl
   await tx.db.execute(sql`
     WITH batch AS (
       SELECT ${FLOW} AS "flow", min("created_at") AS "first_at", max("created_at") AS "last_at"
-      FROM "incoming_signins" JOIN "written_signins" USING ("id", "created_at")
+      FROM "written_signins"
       WHERE ${PROMPTED}
       GROUP BY 1),
     before AS (SELECT p."flow", p."first_at" FROM "prompt_flows" p JOIN batch b USING ("flow")),

@@ -4,8 +4,6 @@
 // a stored sign-in changed is rebuilt from its raw rows, since a change can take a user out of a set.
 import { sql } from 'drizzle-orm';
 import type { BulkTransaction } from '../../db/client.js';
-import { copyText } from '../../db/copy-text.js';
-import { signinUserSets } from '../../db/schema.js';
 
 export const CHUNK_BITS = 4096;
 const CHUNK_BYTES = CHUNK_BITS / 8;
@@ -79,15 +77,18 @@ export interface SetMember extends SetFacts {
 export async function numberUsers(tx: BulkTransaction, keys: Iterable<string>): Promise<Map<string, number>> {
   const wanted = [...new Set(keys)];
   if (wanted.length === 0) return new Map();
-  const list = sql.param(wanted);
-  await tx.db.execute(sql`
-    INSERT INTO "user_numbers" ("user_key")
-    SELECT "k" FROM unnest(${list}::text[]) AS "k"
-    WHERE NOT EXISTS (SELECT 1 FROM "user_numbers" u WHERE u."user_key" = "k")
-    ORDER BY "k"`);
-  const rows = await tx.rows<{ user_key: string; num: number }>(
-    sql`SELECT "user_key", "num" FROM "user_numbers" WHERE "user_key" = ANY(${list}::text[])`,
-  );
+  // One statement: the SELECT half sees the table as it was before the INSERT, so the two halves
+  // never name a key twice.
+  const rows = await tx.rows<{ user_key: string; num: number }>(sql`
+    WITH "wanted" AS (SELECT DISTINCT "k" FROM unnest(${sql.param(wanted)}::text[]) AS "k"),
+    "added" AS (
+      INSERT INTO "user_numbers" ("user_key")
+      SELECT "k" FROM "wanted" WHERE NOT EXISTS (SELECT 1 FROM "user_numbers" u WHERE u."user_key" = "k")
+      ORDER BY "k"
+      RETURNING "user_key", "num")
+    SELECT "user_key", "num" FROM "added"
+    UNION ALL
+    SELECT u."user_key", u."num" FROM "user_numbers" u JOIN "wanted" ON u."user_key" = "wanted"."k"`);
   return new Map(rows.map((r) => [r.user_key, Number(r.num)]));
 }
 
@@ -111,18 +112,18 @@ export async function addToUserSets(tx: BulkTransaction, members: ReadonlyArray<
     }
   }
   const rows = [...byStart.values()].flatMap(({ level, start, bitmaps }) =>
-    [...bitmaps.chunks.values()].map((c) => ({ level, start, kind: c.kind, key: c.key, chunk: c.chunk, bits: hex(c.bytes) })),
+    [...bitmaps.chunks.values()].map((c) => ({ level, start: start.toISOString(), kind: c.kind, key: c.key, chunk: c.chunk, bits: hex(c.bytes) })),
   );
   if (rows.length === 0) return;
-  await tx.db.execute(sql`CREATE TEMP TABLE "incoming_user_sets" ("level" text, "start" timestamptz, "kind" text, "key" text, "chunk" int, "bits" text) ON COMMIT DROP`);
-  const copy = copyText(signinUserSets, rows);
-  await tx.copyIn('incoming_user_sets', copy.columns, copy.text);
+  // A batch touches a few hours' and days' sets: tens to hundreds of rows, one statement.
+  const column = <K extends keyof (typeof rows)[number]>(key: K) => sql.param(rows.map((row) => row[key]));
   await tx.db.execute(sql`
     INSERT INTO "signin_user_sets" ("level", "start", "kind", "key", "chunk", "bits")
-    SELECT "level", "start", "kind", "key", "chunk", ('x' || "bits")::bit(4096) FROM "incoming_user_sets"
+    SELECT "level", "start"::timestamptz, "kind", "key", "chunk", ('x' || "bits")::bit(4096)
+    FROM unnest(${column('level')}::text[], ${column('start')}::text[], ${column('kind')}::text[], ${column('key')}::text[],
+                ${column('chunk')}::int[], ${column('bits')}::text[]) AS r("level", "start", "kind", "key", "chunk", "bits")
     ORDER BY 1, 3, 2, 4, 5
     ON CONFLICT ("level", "kind", "start", "key", "chunk") DO UPDATE SET "bits" = "signin_user_sets"."bits" | excluded."bits"`);
-  await tx.db.execute(sql`DROP TABLE "incoming_user_sets"`);
 }
 
 /** Rebuilds the bitmaps of `hours` (hour starts) from the raw sign-ins, then their days'. */

@@ -1,5 +1,5 @@
-// Adds the batch's written sign-ins to `user_signin_bounds` (see db/schema.ts), inside the
-// sign-in writer's transaction. A rewritten sign-in is added again without taking its old version
+// Adds the batch's written sign-ins (the writer's temporary `written_signins`) to
+// `user_signin_bounds` (see db/schema.ts), inside the sign-in writer's transaction. A rewritten sign-in is added again without taking its old version
 // out: the counts only ever grow, so they stay upper bounds of every period's true counts.
 import { sql } from 'drizzle-orm';
 import type { BulkTransaction } from '../../db/client.js';
@@ -9,7 +9,7 @@ export async function addUserSigninBounds(tx: BulkTransaction): Promise<void> {
   await tx.db.execute(sql`
     INSERT INTO "user_signin_bounds" ("user_key", "prompted", "failed", "by_upn")
     SELECT ${WHO}, count(*) FILTER (WHERE ${PROMPTED})::int, count(*) FILTER (WHERE ${FAILED})::int, bool_or("user_id" IS NULL)
-    FROM "incoming_signins" JOIN "written_signins" USING ("id", "created_at")
+    FROM "written_signins"
     WHERE ${WHO} IS NOT NULL AND (${PROMPTED} OR ${FAILED})
     GROUP BY 1
     ON CONFLICT ("user_key") DO UPDATE SET "prompted" = "user_signin_bounds"."prompted" + excluded."prompted",

@@ -1,7 +1,8 @@
 // /mfa ca through signed requests: per policy applied / succeeded / failed with its distinct
 // controls, report-only policies apart, the CA status mix, paging and the CSV export.
 import { describe, expect, it } from 'vitest';
-import { graphSignInSchema, normaliseSignin } from '../../src/ingest/graph-signin.js';
+import { graphSignInSchema } from '../../src/ingest/graph-signin.js';
+import { prepareSignin } from '../../src/ingest/prepare-signin.js';
 import { writeSignins } from '../../src/ingest/write-signins.js';
 import type { Store } from '../../db/client.js';
 import { graphSignin, type SigninSpec } from '../support/graph-records.js';
@@ -57,7 +58,7 @@ async function load(store: Store, specs: Spec[]) {
   const rows = specs.map((spec) => {
     const record = graphSignin(spec);
     if (spec.caStatus !== undefined) record.conditionalAccessStatus = spec.caStatus;
-    return normaliseSignin(graphSignInSchema.parse(record), 'graph-beta');
+    return prepareSignin(graphSignInSchema.parse(record), 'graph-beta');
   });
   await writeSignins(store, rows);
 }

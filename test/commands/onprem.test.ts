@@ -2,7 +2,8 @@
 // normalisation (resourceId radius / adfs), the NPS servers' source IPs, and the legacy MFA Server
 // activity report rows as the import writes them; every figure known by construction.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphSignInSchema, normaliseSignin } from '../../src/ingest/graph-signin.js';
+import { graphSignInSchema } from '../../src/ingest/graph-signin.js';
+import { prepareSignin } from '../../src/ingest/prepare-signin.js';
 import { contentKey, writeOnpremActivity, writeServers, type OnpremActivityRow } from '../../src/ingest/write-legacy.js';
 import { writeSignins } from '../../src/ingest/write-signins.js';
 import { graphSignin, type SigninSpec } from '../support/graph-records.js';
@@ -60,7 +61,7 @@ beforeAll(async () => {
     store,
     SIGNINS.map(({ ip, ...spec }) => {
       const record = graphSignin(spec);
-      return normaliseSignin(graphSignInSchema.parse(ip ? { ...record, ipAddress: ip } : record), 'graph-beta');
+      return prepareSignin(graphSignInSchema.parse(ip ? { ...record, ipAddress: ip } : record), 'graph-beta');
     }),
   );
   await writeOnpremActivity(store, ACTIVITY);

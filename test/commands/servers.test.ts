@@ -1,7 +1,8 @@
 // /mfa servers through signed requests: the imported MFA Server status report, NPS / AD FS hosts,
 // and sign-ins through them (which count as the host being heard from); flags known by construction.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphSignInSchema, normaliseSignin } from '../../src/ingest/graph-signin.js';
+import { graphSignInSchema } from '../../src/ingest/graph-signin.js';
+import { prepareSignin } from '../../src/ingest/prepare-signin.js';
 import { writeServers } from '../../src/ingest/write-legacy.js';
 import { writeSignins } from '../../src/ingest/write-signins.js';
 import { graphSignin } from '../support/graph-records.js';
@@ -35,7 +36,7 @@ beforeAll(async () => {
       { id: 'n2', at: minutesAgo(95), ip: '10.0.0.11' },
       { id: 'n3', at: minutesAgo(5), ip: '10.0.0.13' },
     ].map(({ id, at, ip }) =>
-      normaliseSignin(
+      prepareSignin(
         graphSignInSchema.parse({
           ...graphSignin({ id, at, upn: 'alice@contoso.com', resourceId: 'radius', mfa: { method: 'Phone call', succeeded: true, detail: 'MFA successfully completed' } }),
           ipAddress: ip,

@@ -4,7 +4,8 @@
 // store; and the bad-id lines.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphSignInSchema, normaliseSignin } from '../../src/ingest/graph-signin.js';
+import { graphSignInSchema } from '../../src/ingest/graph-signin.js';
+import { prepareSignin } from '../../src/ingest/prepare-signin.js';
 import { writeSignins } from '../../src/ingest/write-signins.js';
 import { graphSignin, type SigninSpec } from '../support/graph-records.js';
 import { replyText } from '../support/reply-text.js';
@@ -17,7 +18,7 @@ const FULL_ID = '6b3f2a1e-0d4c-4f7a-9a8e-2c1d5e7f9b10';
 const FLOW = 'corr-flow-1';
 
 function record(spec: SigninSpec, extra: Record<string, unknown> = {}) {
-  return normaliseSignin(graphSignInSchema.parse({ ...graphSignin(spec), ...extra }), 'graph-beta');
+  return prepareSignin(graphSignInSchema.parse({ ...graphSignin(spec), ...extra }), 'graph-beta');
 }
 
 const SIGNINS = [

@@ -1,18 +1,15 @@
 // NDJSON lines with their numbers, across chunk boundaries, CRLF or LF, and a cap on runaway lines.
 import { describe, expect, it } from 'vitest';
-import { splitLines } from '../../src/import/split-lines.js';
+import { LineSplitter } from '../../src/import/split-lines.js';
 
-async function* chunks(...parts: string[]) {
-  yield* parts;
+const chunks = (...parts: string[]) => parts;
+
+async function collect(parts: string[], max?: number) {
+  const splitter = new LineSplitter(max);
+  return [...parts.flatMap((part) => splitter.push(part)), ...splitter.end()];
 }
 
-async function collect(source: AsyncIterable<string>, max?: number) {
-  const out = [];
-  for await (const line of splitLines(source, max)) out.push(line);
-  return out;
-}
-
-describe('splitLines', () => {
+describe('LineSplitter', () => {
   it('numbers lines across chunks', async () => {
     expect(await collect(chunks('{"a"', ':1}\r\n\n{"b":2}', '\n{"c":3}'))).toEqual([
       { line: 1, text: '{"a":1}', truncated: false },

@@ -10,7 +10,9 @@ import { usageOverview } from '../../src/reports/usage.js';
 import { seedDemoTenant } from '../../src/seed/seed-store.js';
 import type { Period } from '../../src/time/period.js';
 import { writeSignins } from '../../src/ingest/write-signins.js';
-import { loadSignins, normalised } from '../support/graph-records.js';
+import { graphSignInSchema } from '../../src/ingest/graph-signin.js';
+import { prepareSignin } from '../../src/ingest/prepare-signin.js';
+import { graphSignin, loadSignins } from '../support/graph-records.js';
 import { openTestStore, type TestStore } from '../support/test-store.js';
 
 const NOW = new Date('2026-11-27T09:47:13Z');
@@ -21,10 +23,11 @@ beforeAll(async () => {
   await seedDemoTenant(store, { users: 90, days: 5, seed: 5, now: NOW });
   // A user known only by UPN (an import without user ids), failing and prompted most of all.
   const declined = { method: 'Mobile app notification', succeeded: false, detail: 'MFA denied; user declined the authentication' };
-  const rows = normalised(
-    Array.from({ length: 60 }, (_, n) => ({ id: `no-id-${n}`, at: new Date(NOW.getTime() - (n + 1) * 3_000_000), upn: 'no.id@contoso.com', mfa: declined })),
-  );
-  for (const row of rows) row.row.userId = null;
+  const rows = Array.from({ length: 60 }, (_, n) => {
+    const record = graphSignin({ id: `no-id-${n}`, at: new Date(NOW.getTime() - (n + 1) * 3_000_000), upn: 'no.id@contoso.com', mfa: declined });
+    delete record.userId;
+    return prepareSignin(graphSignInSchema.parse(record), 'import:portal-csv');
+  });
   await writeSignins(store, rows);
 });
 afterAll(async () => {

@@ -1,7 +1,8 @@
 // Builders for Graph-shaped records, so test data goes through the same normalisation as real
 // data and every expected figure follows from the records a test writes down.
 import type { Store } from '../../db/client.js';
-import { graphSignInSchema, normaliseSignin } from '../../src/ingest/graph-signin.js';
+import { graphSignInSchema } from '../../src/ingest/graph-signin.js';
+import { prepareSignin } from '../../src/ingest/prepare-signin.js';
 import { writeSignins } from '../../src/ingest/write-signins.js';
 
 export interface SigninSpec {
@@ -75,7 +76,7 @@ export function graphSignin(spec: SigninSpec): Record<string, unknown> {
 }
 
 export function normalised(specs: SigninSpec[]) {
-  return specs.map((spec) => normaliseSignin(graphSignInSchema.parse(graphSignin(spec)), 'graph-beta'));
+  return specs.map((spec) => prepareSignin(graphSignInSchema.parse(graphSignin(spec)), 'graph-beta'));
 }
 
 export async function loadSignins(store: Store, specs: SigninSpec[]) {
