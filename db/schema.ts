@@ -175,37 +175,32 @@ export const signinDaily = pgTable(
  */
 export const signinCaHourly = pgTable(
   'signin_ca_hourly',
-  {
-    hour: tz('hour').notNull(),
-    policyId: text('policy_id').notNull(),
-    /** Lower-cased result: success, failure, reportonlysuccess, ... */
-    result: text('result').notNull(),
-    /** The newest display name of the policy within the hour ('' when never named). */
-    displayName: text('display_name').notNull(),
-    /** When that name was last seen, so the report can pick the newest across hours. */
-    namedAt: tz('named_at'),
-    grantControls: text('grant_controls').array().notNull(),
-    sessionControls: text('session_controls').array().notNull(),
-    applied: integer('applied').notNull(),
-  },
+  { hour: tz('hour').notNull(), ...policyRollupColumns() },
   (t) => [index('signin_ca_hourly_hour_idx').on(t.hour)],
 );
 
 /** `signin_ca_hourly` summed per UTC day, refreshed from it like `signin_daily`. */
 export const signinCaDaily = pgTable(
   'signin_ca_daily',
-  {
-    day: tz('day').notNull(),
+  { day: tz('day').notNull(), ...policyRollupColumns() },
+  (t) => [index('signin_ca_daily_day_idx').on(t.day)],
+);
+
+/** The columns of the policy rollups, hourly and daily. */
+function policyRollupColumns() {
+  return {
     policyId: text('policy_id').notNull(),
+    /** Lower-cased result: success, failure, reportonlysuccess, ... */
     result: text('result').notNull(),
+    /** The newest display name of the policy within the hour or day ('' when never named). */
     displayName: text('display_name').notNull(),
+    /** When that name was last seen, so the report can pick the newest across rows. */
     namedAt: tz('named_at'),
     grantControls: text('grant_controls').array().notNull(),
     sessionControls: text('session_controls').array().notNull(),
     applied: integer('applied').notNull(),
-  },
-  (t) => [index('signin_ca_daily_day_idx').on(t.day)],
-);
+  };
+}
 
 /**
  * NPS and AD FS sign-ins per hour, host (the sign-in's source IP, '' when none) and MFA outcome,
