@@ -31,9 +31,13 @@ export function reasonOfSetKey(key: string): { code: string; detail: string | nu
   return key.startsWith('other:') ? { code: 'other', detail: key.slice('other:'.length) } : { code: key, detail: null };
 }
 
-/** The [kind, key] sets a sign-in's user belongs to (kinds as documented on the table). */
-export function setsOf(row: SetFacts): Array<[string, string]> {
-  const sets: Array<[string, string]> = [['all', '']];
+/** Every kind of user set (documented on the table). */
+export const SET_KINDS = ['all', 'challenged', 'failed', 'method', 'reason', 'nps'] as const;
+export type SetKind = (typeof SET_KINDS)[number];
+
+/** The [kind, key] sets a sign-in's user belongs to. */
+export function setsOf(row: SetFacts): Array<[SetKind, string]> {
+  const sets: Array<[SetKind, string]> = [['all', '']];
   // NPS hosts are told apart by the address the sign-in came from.
   if (row.onpremComponent === 'nps') sets.push(['nps', row.ipAddress ?? '']);
   if (row.mfaRequired !== 'yes') return sets;

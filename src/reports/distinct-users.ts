@@ -4,12 +4,10 @@
 // so only one number per set comes back (not megabytes of bit strings).
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
-import { CHUNK_BITS } from '../ingest/user-sets.js';
+import { CHUNK_BITS, type SetKind } from '../ingest/user-sets.js';
 import type { Period } from '../time/period.js';
 import { splitPeriod, type TimeRange } from './hour-split.js';
 
-/** The user-set kinds a report asks for: 'all', 'challenged', 'failed', 'method', 'reason', 'nps'. */
-export type SetKind = 'all' | 'challenged' | 'failed' | 'method' | 'reason' | 'nps';
 
 /**
  * The [kind, key] sets of an edge sign-in, as `setsOf` in src/ingest/user-sets.ts writes them (the

@@ -2,7 +2,7 @@
 // RETENTION_DAYS, with their hourly rollup rows, and keeps every newer day and all other history.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyRetention } from '../../src/jobs/retention.js';
+import { applyRetention, trimPromptFlows } from '../../src/jobs/retention.js';
 import { loadSignins } from '../support/graph-records.js';
 import { openTestStore, type TestStore } from '../support/test-store.js';
 
@@ -44,6 +44,7 @@ describe('retention', () => {
       'signins_p20261126',
     ]);
     const result = await applyRetention(store, NOW, 30);
+    expect(await trimPromptFlows(store, result.cutoff)).toBe(2);
     expect(result.droppedPartitions).toEqual(['signin_ca_policies_p20261001', 'signin_ca_policies_p20261027', 'signins_p20261001', 'signins_p20261027']);
     expect(await partitions()).toEqual(['signin_ca_policies_p20261028', 'signin_ca_policies_p20261126', 'signins_p20261028', 'signins_p20261126']);
     expect(result.hourlyRows).toBe(2);
