@@ -67,14 +67,16 @@ export async function writeSignins(store: Store, batch: ReadonlyArray<PreparedSi
   // lookup below would probe every day of sign-ins.
   const inSpan = (column: string) =>
     sql`${sql.raw(column)} BETWEEN ${new Date(first).toISOString()}::timestamptz AND ${new Date(last).toISOString()}::timestamptz`;
+  /** Sign-in keys as a relation k("id", "created_at"), to join on the primary key. */
+  const keys = (items: ReadonlyArray<{ id: string; createdAt: number | string }>) =>
+    sql`unnest(${sql.param(items.map((s) => s.id))}::text[], ${sql.param(items.map((s) => new Date(s.createdAt).toISOString()))}::text[]::timestamptz[]) AS k("id", "created_at")`;
 
   return store.bulk(async (tx) => {
     await tx.db.execute(sql`select pg_advisory_xact_lock(${SIGNIN_WRITE_LOCK})`);
     // Under the lock no other writer adds sign-ins, so what is stored now stays true until commit.
     const stored = await tx.rows<{ id: string; created_at: string | Date; flow: string }>(sql`
       SELECT s."id", s."created_at", coalesce(s."correlation_id", s."id") AS "flow" FROM "signins" s
-      JOIN unnest(${sql.param(unique.map((s) => s.id))}::text[], ${sql.param(unique.map((s) => new Date(s.createdAt).toISOString()))}::text[]::timestamptz[]) AS k("id", "created_at")
-        ON s."id" = k."id" AND s."created_at" = k."created_at"
+      JOIN ${keys(unique)} ON s."id" = k."id" AND s."created_at" = k."created_at"
       WHERE ${inSpan('s."created_at"')}`);
     const storedFlows = new Map(stored.map((row) => [`${row.id}\u0000${new Date(row.created_at).toISOString()}`, row.flow]));
     const fresh = unique.filter((item) => !storedFlows.has(item.key));
@@ -109,7 +111,7 @@ export async function writeSignins(store: Store, batch: ReadonlyArray<PreparedSi
       // The re-delivered sign-ins' policy rows are replaced (a policy may have been added or renamed).
       await tx.db.execute(sql`
         DELETE FROM "signin_ca_policies" p
-        USING unnest(${sql.param(again.map((s) => s.id))}::text[], ${sql.param(again.map((s) => new Date(s.createdAt).toISOString()))}::text[]::timestamptz[]) AS k("id", "created_at")
+        USING ${keys(again)}
         WHERE p."signin_id" = k."id" AND p."signin_created_at" = k."created_at" AND ${inSpan('p."signin_created_at"')}`);
     }
     // No policy row of these sign-ins is stored now (new ones never had any, re-delivered ones'
@@ -124,14 +126,13 @@ export async function writeSignins(store: Store, batch: ReadonlyArray<PreparedSi
     await rebuildUserSets(tx, changedHours.map((hour) => new Date(hour)));
 
     // What was written (new, or stored and changed) feeds the per-user bounds and the prompt flows.
-    const written = [...fresh.map((item) => ({ id: item.id, createdAt: new Date(item.createdAt).toISOString() })), ...rewritten];
+    const written = [...fresh, ...rewritten];
     if (written.length > 0) {
       await tx.db.execute(sql`
         CREATE TEMP TABLE "written_signins" ON COMMIT DROP AS
         SELECT s."id", s."created_at", s."user_id", s."upn", s."correlation_id", s."mfa_required", s."mfa_outcome", s."mfa_result_code"
         FROM "signins" s
-        JOIN unnest(${sql.param(written.map((w) => w.id))}::text[], ${sql.param(written.map((w) => w.createdAt))}::text[]::timestamptz[]) AS k("id", "created_at")
-          ON s."id" = k."id" AND s."created_at" = k."created_at"
+        JOIN ${keys(written)} ON s."id" = k."id" AND s."created_at" = k."created_at"
         WHERE ${inSpan('s."created_at"')}`);
       await addUserSigninBounds(tx);
       await keepPromptFlows(tx, [...changedFlows]);
