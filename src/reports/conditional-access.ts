@@ -5,7 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import type { Period } from '../time/period.js';
-import { splitPeriod, type TimeRange } from './hour-split.js';
+import { splitPeriod, within, type TimeRange } from './hour-split.js';
 import { newestSigninAt, signinFacts } from './signin-facts.js';
 
 export type PolicyMode = 'enforced' | 'reportOnly';
@@ -50,11 +50,10 @@ function policyFactsSql(period: Period): SQL {
   const split = splitPeriod(period);
   const parts: SQL[] = [];
   const rollup = (table: 'signin_ca_daily' | 'signin_ca_hourly', range: TimeRange) => {
-    const at = sql.identifier(table === 'signin_ca_daily' ? 'day' : 'hour');
     return sql`
       SELECT "policy_id", "result", "display_name", "named_at", "grant_controls", "session_controls", "applied"
       FROM ${sql.identifier(table)}
-      WHERE ${at} >= ${range.from.toISOString()}::timestamptz AND ${at} < ${range.to.toISOString()}::timestamptz`;
+      WHERE ${within(table === 'signin_ca_daily' ? 'day' : 'hour', range)}`;
   };
   if (split.days) parts.push(rollup('signin_ca_daily', split.days));
   for (const hours of split.hours) parts.push(rollup('signin_ca_hourly', hours));
@@ -63,7 +62,7 @@ function policyFactsSql(period: Period): SQL {
       SELECT "policy_id", lower("result") AS "result", coalesce("display_name", '') AS "display_name",
              CASE WHEN "display_name" IS NOT NULL THEN "signin_created_at" END AS "named_at", "grant_controls", "session_controls", 1 AS "applied"
       FROM "signin_ca_policies"
-      WHERE "signin_created_at" >= ${edge.from.toISOString()}::timestamptz AND "signin_created_at" < ${edge.to.toISOString()}::timestamptz`);
+      WHERE ${within('signin_created_at', edge)}`);
   }
   // An empty period still needs a relation of the same shape.
   return parts.length > 0 ? sql.join(parts, sql` UNION ALL `) : sql`SELECT * FROM "signin_ca_hourly" WHERE false`;

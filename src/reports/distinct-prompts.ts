@@ -6,13 +6,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import type { Period } from '../time/period.js';
-import { splitPeriod, wholeHours, type TimeRange } from './hour-split.js';
+import { splitPeriod, wholeHours, within } from './hour-split.js';
 import { FLOW, PROMPTED } from './signin-predicates.js';
 
 const HOUR_MS = 3_600_000;
-
-const within = (column: string, r: TimeRange) =>
-  sql`${sql.identifier(column)} >= ${r.from.toISOString()}::timestamptz AND ${sql.identifier(column)} < ${r.to.toISOString()}::timestamptz`;
 
 export async function distinctPrompts(store: Store, period: Period): Promise<number> {
   const split = splitPeriod(period);

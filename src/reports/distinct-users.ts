@@ -6,7 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { CHUNK_BITS, type SetKind } from '../ingest/user-sets.js';
 import type { Period } from '../time/period.js';
-import { splitPeriod, type TimeRange } from './hour-split.js';
+import { splitPeriod, within, type TimeRange } from './hour-split.js';
 
 
 /**
@@ -28,7 +28,7 @@ export async function distinctUsers(store: Store, period: Period, kinds: readonl
   const { days, hours, edges } = splitPeriod(period);
   const wanted = sql.param([...new Set(kinds)]);
   const stored = [...(days ? [setsIn('day', days)] : []), ...hours.map((h) => setsIn('hour', h))];
-  const inEdges = edges.length === 0 ? sql`false` : sql.join(edges.map((r) => sql`(s."created_at" >= ${r.from.toISOString()}::timestamptz AND s."created_at" < ${r.to.toISOString()}::timestamptz)`), sql` OR `);
+  const inEdges = edges.length === 0 ? sql`false` : sql.join(edges.map((r) => sql`(${within('created_at', r)})`), sql` OR `);
   const rows = await store.rows<{ kind: string; key: string; users: number }>(sql`
     WITH "edge" AS (
       -- A primary-key probe per edge row (a subquery in the select list is not turned into a join):
@@ -52,7 +52,7 @@ export async function distinctUsers(store: Store, period: Period, kinds: readonl
 }
 
 function setsIn(level: 'hour' | 'day', range: TimeRange): SQL {
-  return sql`("level" = ${level} AND "start" >= ${range.from.toISOString()}::timestamptz AND "start" < ${range.to.toISOString()}::timestamptz)`;
+  return sql`("level" = ${level} AND ${within('start', range)})`;
 }
 
 /** The count for one set, 0 when nobody is in it. */

@@ -8,6 +8,7 @@ import { describeResultCode } from '../ingest/mfa-vocabulary.js';
 import type { Period } from '../time/period.js';
 import { reasonSetKey } from '../ingest/user-sets.js';
 import { distinctUsers, usersIn } from './distinct-users.js';
+import { within } from './hour-split.js';
 import { newestSigninAt, signinFacts } from './signin-facts.js';
 import { FAILED } from './signin-predicates.js';
 import { compareText, topUsersByBound, userKeyIn } from './top-users.js';
@@ -73,9 +74,7 @@ export function reasonAdvice(reason: { code: string }): string {
 
 const reasonKey = (code: string, detail: string | null) => `${code}\u0000${detail ?? ''}`;
 
-function inPeriod(period: Period) {
-  return sql`"created_at" >= ${period.from.toISOString()}::timestamptz AND "created_at" < ${period.to.toISOString()}::timestamptz`;
-}
+const inPeriod = (period: Period) => within('created_at', period);
 
 /** The reason columns of a failed sign-in: its code ('none' when missing) and, for 'other', its raw text. */
 const REASON_COLUMNS = sql`coalesce("mfa_result_code", 'none') AS "code",

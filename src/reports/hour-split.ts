@@ -1,6 +1,7 @@
 // How a period splits for rollup-backed reports: the whole UTC days inside it (read from a daily
 // rollup), the whole hours around them (an hourly rollup) and the partial hours at either edge
 // (the raw rows).
+import { sql, type SQL } from 'drizzle-orm';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -32,6 +33,11 @@ export function splitPeriod(period: TimeRange): PeriodSplit {
   const dayEnd = Math.floor(hourEnd / DAY) * DAY;
   if (dayStart >= dayEnd) return { days: null, hours: range(hourStart, hourEnd), edges };
   return { days: range(dayStart, dayEnd)[0]!, hours: [...range(hourStart, dayStart), ...range(dayEnd, hourEnd)], edges };
+}
+
+/** `column` (a timestamptz column) within the range, from inclusive to exclusive. */
+export function within(column: string, range: TimeRange): SQL {
+  return sql`${sql.identifier(column)} >= ${range.from.toISOString()}::timestamptz AND ${sql.identifier(column)} < ${range.to.toISOString()}::timestamptz`;
 }
 
 /** The whole hours of a split as hour ranges (for rollups kept only per hour). */

@@ -3,7 +3,7 @@
 // either edge from the raw sign-ins.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
-import { splitPeriod, wholeHours, type TimeRange } from './hour-split.js';
+import { splitPeriod, wholeHours, within, type TimeRange } from './hour-split.js';
 
 export interface OnpremFact {
   /** 'nps' | 'adfs' */
@@ -14,9 +14,6 @@ export interface OnpremFact {
   signins: number;
   newestAt: Date;
 }
-
-const within = (column: string, r: TimeRange) =>
-  sql`${sql.identifier(column)} >= ${r.from.toISOString()}::timestamptz AND ${sql.identifier(column)} < ${r.to.toISOString()}::timestamptz`;
 
 export async function onpremFacts(store: Store, period: TimeRange): Promise<OnpremFact[]> {
   const split = splitPeriod(period);

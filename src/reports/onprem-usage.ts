@@ -10,6 +10,7 @@ import type { Period } from '../time/period.js';
 import type { Provenance } from './block-history.js';
 import { distinctUsers, usersIn } from './distinct-users.js';
 import { onpremFacts, type OnpremFact } from './onprem-facts.js';
+import { compareText } from './top-users.js';
 import { newestSigninAt, signinFacts } from './signin-facts.js';
 
 export const ONPREM_COMPONENTS = ['nps', 'adfs'] as const;
@@ -183,8 +184,7 @@ function npsServerUsage(facts: readonly OnpremFact[], users: Map<string, number>
     else if (fact.mfaOutcome === 'denied') host.denied += fact.signins;
     else if (fact.mfaOutcome === 'interrupted') host.interrupted += fact.signins;
   }
-  // Postgres sorts a NULL address last, as the raw query did.
-  return [...byHost.values()].sort((a, b) => b.signins - a.signins || (a.ipAddress === null ? 1 : b.ipAddress === null ? -1 : a.ipAddress < b.ipAddress ? -1 : a.ipAddress > b.ipAddress ? 1 : 0));
+  return [...byHost.values()].sort((a, b) => b.signins - a.signins || compareText(a.ipAddress, b.ipAddress));
 }
 
 /** A Call Result counts as a success as imported; without that flag, by its SUCCESS_ prefix. */

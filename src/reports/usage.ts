@@ -14,6 +14,7 @@ import { formatLocalDate } from '../time/zoned.js';
 import type { ResolvedUser } from './resolve-user.js';
 import { distinctPrompts } from './distinct-prompts.js';
 import { distinctUsers, usersIn } from './distinct-users.js';
+import { within } from './hour-split.js';
 import { newestSigninAt } from './signin-facts.js';
 import { FLOW, PROMPTED, SILENT, WHO } from './signin-predicates.js';
 import { summaryReport, type SummaryReport } from './summary.js';
@@ -71,9 +72,7 @@ export interface UserUsage {
 
 export const failedOf = (c: Pick<UserCounts, 'denied' | 'interrupted'>) => c.denied + c.interrupted;
 
-function inPeriod(period: Period): SQL {
-  return sql`"created_at" >= ${period.from.toISOString()}::timestamptz AND "created_at" < ${period.to.toISOString()}::timestamptz`;
-}
+const inPeriod = (period: Period) => within('created_at', period);
 
 export async function usageOverview(store: Store, period: Period): Promise<UsageOverview> {
   // Exact figures per user are counted once, whichever ranking asks for them first.
