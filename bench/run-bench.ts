@@ -79,8 +79,8 @@ async function measure(options: BenchOptions, stamp: string, measured: Measured,
 
     log('Starting the bot (HTTP mode) against a local Slack API…');
     bot = await startBot(mainUrl, childLog);
-    const botMemory = watchMemory(bot.process.pid, 200);
     if (options.only.has('latency')) {
+      const botMemory = watchMemory(bot.process.pid, 200);
       log(`Answer latency: ${options.warmups} warm-ups + ${options.requests} requests per subcommand…`);
       measured.latency = await runLatency(bot, commandPlans(samples), { warmups: options.warmups, requests: options.requests, budgetMs: options.secondsPerCommand * 1000 }, log);
       measured.botMemory = botMemory.stop();
