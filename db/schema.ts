@@ -603,6 +603,20 @@ export const queryAudit = pgTable(
   (t) => [index('query_audit_at_idx').on(t.at), index('query_audit_actor_idx').on(t.actor, t.at)],
 );
 
+/**
+ * Signed Slack requests already received, so a replay within Slack's five-minute timestamp window
+ * is refused by every replica (src/slack/seen-requests.ts). Keyed by the request's signature,
+ * which covers its timestamp and body; rows are deleted once past `expires_at`.
+ */
+export const slackSeenRequests = pgTable(
+  'slack_seen_requests',
+  {
+    signature: text('signature').primaryKey(),
+    expiresAt: tz('expires_at').notNull(),
+  },
+  (t) => [index('slack_seen_requests_expires_at_idx').on(t.expiresAt)],
+);
+
 /** Incremental sync state per Graph source. */
 export const syncCursors = pgTable('sync_cursors', {
   source: text('source').primaryKey(),
