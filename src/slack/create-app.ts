@@ -1,13 +1,15 @@
 // Builds the Bolt app for HTTP or Socket Mode. Signature verification is Bolt's and is never
-// turned off; the only difference between the modes is how requests arrive.
+// turned off; over HTTP the request gate (request-gate.ts) checks every request before Bolt does.
 import type { Server } from 'node:http';
-import { App, type Logger } from '@slack/bolt';
+import { App, HTTPReceiver, type Logger } from '@slack/bolt';
 import type { Store } from '../../db/client.js';
 import { createAdminCheck } from './admin-check.js';
 import { registerAppHome } from './app-home.js';
 import { registerFraudActions } from './fraud-actions.js';
 import { registerMfaActions } from './mfa-actions.js';
 import { registerMfaCommand, type MfaCommandDeps } from './mfa-command.js';
+import { gateSlackRequests } from './request-gate.js';
+import { createSeenRequests } from './seen-requests.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -38,8 +40,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const socketMode = Boolean(options.appToken);
   const app = new App({
     token: options.botToken,
-    signingSecret: options.signingSecret,
-    ...(socketMode ? { socketMode: true, appToken: options.appToken } : {}),
+    ...(socketMode ? { socketMode: true, appToken: options.appToken, signingSecret: options.signingSecret } : { receiver: gatedReceiver(options) }),
     logger: options.logger,
     // Bolt resets a given logger's level to its own default unless told the level to keep.
     logLevel: options.logger.getLevel(),
@@ -47,18 +48,6 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       slackApiUrl: options.slackApiUrl,
       ...(options.retries !== undefined ? { retryConfig: { retries: options.retries } } : {}),
     },
-    customRoutes: socketMode
-      ? []
-      : [
-          {
-            path: '/healthz',
-            method: ['GET'],
-            handler: (_req, res) => {
-              res.writeHead(200, { 'content-type': 'text/plain' });
-              res.end('ok');
-            },
-          },
-        ],
   });
 
   const isAdmin = createAdminCheck({
@@ -95,4 +84,26 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       await app.stop();
     },
   };
+}
+
+/** Bolt's HTTP receiver (signature verification on, as by default) behind the request gate. */
+function gatedReceiver(options: SlackAppOptions): HTTPReceiver {
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret,
+    logger: options.logger,
+    logLevel: options.logger.getLevel(),
+    customRoutes: [
+      {
+        path: '/healthz',
+        method: ['GET'],
+        handler: (_req, res) => {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end('ok');
+        },
+      },
+    ],
+  });
+  const seen = createSeenRequests({ store: options.store, logger: options.logger });
+  receiver.requestListener = gateSlackRequests(receiver.requestListener, { signingSecret: options.signingSecret, logger: options.logger, seen });
+  return receiver;
 }
