@@ -20,22 +20,20 @@ import {
 } from './request-checks.js';
 import type { SeenRequests } from './seen-requests.js';
 
-export const SLACK_EVENTS_PATH = '/slack/events';
+const SLACK_EVENTS_PATH = '/slack/events';
 
 export interface RequestGateOptions {
   signingSecret: string;
   logger: Logger;
   seen: SeenRequests;
-  bodyLimitBytes?: number;
-  now?: () => number;
 }
 
 type Body = Buffer | 'too large' | 'abandoned';
 
 /**
- * Reads the body up to `limitBytes`. Past the limit it stops keeping chunks and answers at once;
- * the rest of the body is discarded as it arrives (the stream keeps flowing with no listener), so
- * an endless body costs no memory.
+ * Reads the body up to `limitBytes`. Past the limit it stops keeping chunks and the request is
+ * answered at once; what else arrives before the connection closes is discarded (the stream keeps
+ * flowing with no listener), so an endless body costs no memory.
  */
 function readBody(req: IncomingMessage, limitBytes: number): Promise<Body> {
   return new Promise((resolve) => {
@@ -67,21 +65,22 @@ function isSlackEvents(req: IncomingMessage): boolean {
 
 /** Wraps Bolt's request listener: POST /slack/events passes the checks first. */
 export function gateSlackRequests(next: RequestListener, options: RequestGateOptions): RequestListener {
-  const { signingSecret, logger, seen, bodyLimitBytes = SLACK_BODY_LIMIT_BYTES, now = Date.now } = options;
+  const { signingSecret, logger, seen } = options;
 
   const refuse = (req: IncomingMessage, res: ServerResponse, refusal: Refusal) => {
     logger.warn(`Refused a Slack request from ${req.socket.remoteAddress ?? 'an unknown address'} with HTTP ${refusal.status}: ${refusal.reason}`);
-    res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8' });
+    // Closing the connection spares reading the rest of a body refused before it was read (415, 413).
+    res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
     res.end(`${refusal.reason}\n`);
   };
 
   const admit = async (req: IncomingMessage, res: ServerResponse) => {
     const mediaType = checkContentType(req.headers['content-type']);
     if (isRefusal(mediaType)) return refuse(req, res, mediaType);
-    const declared = checkDeclaredLength(req.headers['content-length'], bodyLimitBytes);
+    const declared = checkDeclaredLength(req.headers['content-length'], SLACK_BODY_LIMIT_BYTES);
     if (declared) return refuse(req, res, declared);
-    const raw = await readBody(req, bodyLimitBytes);
-    if (raw === 'too large') return refuse(req, res, tooLarge(bodyLimitBytes));
+    const raw = await readBody(req, SLACK_BODY_LIMIT_BYTES);
+    if (raw === 'too large') return refuse(req, res, tooLarge(SLACK_BODY_LIMIT_BYTES));
     if (raw === 'abandoned') {
       logger.warn(`A Slack request from ${req.socket.remoteAddress ?? 'an unknown address'} was abandoned before its body arrived`);
       return;
@@ -93,7 +92,7 @@ export function gateSlackRequests(next: RequestListener, options: RequestGateOpt
       // Unsigned by design, so nothing but the check itself goes on (Bolt strips the rest too).
       return next(Object.assign(req, { rawBody: Buffer.from(SSL_CHECK_BODY) }), res);
     }
-    const signed = checkSignature(req.headers, body, signingSecret, now());
+    const signed = checkSignature(req.headers, body, signingSecret, Date.now());
     if (isRefusal(signed)) return refuse(req, res, signed);
     const malformed = checkBody(mediaType, body);
     if (malformed) return refuse(req, res, malformed);
