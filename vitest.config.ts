@@ -11,6 +11,10 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // The privacy check: every reply, post, upload, log line and child process output is recorded
+    // and scanned for phone numbers, tokens and secrets when the run ends (test/support/suite-output*.ts).
+    globalSetup: ['test/support/suite-output-global.ts'],
+    setupFiles: ['test/support/suite-output-setup.ts'],
     projects: [
       { extends: true as const, test: { name: 'pglite', env: { MFA_TEST_DB: 'pglite' } } },
       ...(withPostgres ? [{ extends: true as const, test: { name: 'postgres', env: { MFA_TEST_DB: 'postgres' } } }] : []),

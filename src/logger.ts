@@ -11,7 +11,9 @@ const WARN = 'warn' as LogLevel;
 const ERROR = 'error' as LogLevel;
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 } as Record<LogLevel, number>;
-const TOKEN_PATTERN = /\b(xox[abposr]|xapp)-[A-Za-z0-9-]+/g;
+// Every Slack token kind: bot, user, app-level, legacy, refresh (xoxe-, and xoxe.xoxp- for rotated
+// user tokens), configuration and the browser's xoxc-/xoxd-.
+const TOKEN_PATTERN = /\b(xox[a-z](?:\.xox[a-z])?|xapp)-[A-Za-z0-9-]+/g;
 
 export interface LoggerOptions {
   level?: LogLevel;

@@ -19,6 +19,7 @@ import { refreshHourlyRollup } from '../ingest/refresh-hourly-rollup.js';
 import { scrubPhoneNumbers } from '../ingest/scrub.js';
 import { writeBlockEvents, writeBypassEvents, writeOnpremActivity, writeServers } from '../ingest/write-legacy.js';
 import { kindLabel, type ImportRecord } from './import-record.js';
+import { storableText } from './text-problem.js';
 
 export interface ImportCounts {
   inserted: number;
@@ -103,7 +104,7 @@ export class ImportBatches {
 
   async quarantine(locator: string, reason: string, raw: string): Promise<void> {
     // quarantine() keeps 64 kB of the raw text (and marks the cut); hold no more than that.
-    const kept = raw.length > QUARANTINE_RAW_CHARS ? raw.slice(0, QUARANTINE_RAW_CHARS + 1) : raw;
+    const kept = storableText(raw.length > QUARANTINE_RAW_CHARS ? raw.slice(0, QUARANTINE_RAW_CHARS + 1) : raw);
     this.quarantined.push({ source: this.quarantineSource, locator, reason, raw: kept });
     if (this.samples.length < SAMPLES) this.samples.push({ locator, reason });
     this.pendingBytes += kept.length;

@@ -5,6 +5,7 @@
 import { camelCaseKeys, hasPascalCaseKeys } from './camel-case-keys.js';
 import { checkGraphRecord, type Checked, type ImportSource } from './import-record.js';
 import { detectRecordKind, isBetaSignin, isPlainRecord } from './record-kind.js';
+import { textProblem } from './text-problem.js';
 
 /** `portal`: the record came with PascalCase property names (a portal JSON download). */
 export type Verdict = { type: 'unknown'; reason: string; portal: boolean } | { type: 'checked'; checked: Checked; portal: boolean };
@@ -28,6 +29,8 @@ function judgeValue(value: unknown, odataContext?: unknown): Verdict {
 }
 
 export function judgeText(text: string, odataContext?: unknown): Verdict {
+  const problem = textProblem(text);
+  if (problem) return { type: 'unknown', reason: problem, portal: false };
   let value: unknown;
   try {
     value = JSON.parse(text);

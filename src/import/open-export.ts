@@ -1,7 +1,7 @@
 // Opens an export file for streaming: checks it is text at all (not empty, not binary), picks the
-// encoding (UTF-8 with or without a byte-order mark; UTF-16 or Windows-1252 when Excel re-saved it),
-// and hands out its decoded text chunk by chunk with a running count of the bytes read, which the
-// progress line turns into a percentage and an ETA.
+// encoding (UTF-8 with or without a byte-order mark; UTF-16, with or without one, or Windows-1252
+// when Excel re-saved it), and hands out its decoded text chunk by chunk with a running count of
+// the bytes read, which the progress line turns into a percentage and an ETA.
 import { open, type FileHandle } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 
@@ -40,13 +40,18 @@ const RAW_CHUNK_BYTES = 64 * 1024;
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 /**
- * The file's encoding, or NotTextError when it is not text. UTF-16 is told by its byte-order mark;
- * text that is not valid UTF-8 but has no NUL bytes and few control characters is taken to be
- * Windows-1252, which is what Excel writes when it saves "CSV" outside the UTF-8 option.
+ * The file's encoding, or NotTextError when it is not text. UTF-16 is told by its byte-order mark,
+ * or without one by its NUL bytes: every other byte of mostly-ASCII text. Text that is not valid
+ * UTF-8 but has no NUL bytes and few control characters is taken to be Windows-1252, which is what
+ * Excel writes when it saves "CSV" outside the UTF-8 option, unless it also has valid multi-byte
+ * UTF-8 characters: then it is UTF-8 with some lines in another encoding, and those lines are
+ * quarantined (text-problem.ts) instead of every other line being misread.
  */
 function encodingOf(head: Buffer): Encoding {
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const utf16 = utf16WithoutBom(head);
+  if (utf16) return utf16;
   if (head.includes(0)) throw new NotTextError('binary data (it contains NUL bytes), not a text export');
   let control = 0;
   for (const byte of head) if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
@@ -56,8 +61,25 @@ function encodingOf(head: Buffer): Encoding {
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
     return 'utf-8';
   } catch {
-    return 'windows-1252';
+    return UTF8_MULTIBYTE.test(head.toString('latin1')) ? 'utf-8' : 'windows-1252';
   }
+}
+
+/** A well-formed UTF-8 sequence of two to four bytes, in text decoded byte for byte. */
+const UTF8_MULTIBYTE = /[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}/;
+
+function utf16WithoutBom(head: Buffer): Encoding | null {
+  const pairs = Math.floor(head.length / 2);
+  if (pairs < 8) return null;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i + 1 < head.length; i += 2) {
+    if (head[i] === 0) evenNul++;
+    if (head[i + 1] === 0) oddNul++;
+  }
+  if (oddNul >= pairs * 0.7 && evenNul <= pairs * 0.05) return 'utf-16le';
+  if (evenNul >= pairs * 0.7 && oddNul <= pairs * 0.05) return 'utf-16be';
+  return null;
 }
 
 export async function openExport(path: string): Promise<ExportText> {

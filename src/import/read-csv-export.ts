@@ -8,6 +8,7 @@ import { checkGraphRecord } from './import-record.js';
 import { MFA_SERVER_REPORT_NAMES, mfaServerCsv, type RowResult } from './mfa-server-csv.js';
 import { portalRowToSignin, portalSigninColumns } from './portal-signin-csv.js';
 import { ImportRefused, type ReadContext, type ReadOutcome } from './read-context.js';
+import { textProblem } from './text-problem.js';
 
 /** No real export row comes near this; an unclosed quote would otherwise swallow the whole file. */
 const MAX_RECORD_BYTES = 4 * 1024 * 1024;
@@ -87,6 +88,11 @@ export async function readCsvExport(ctx: ReadContext): Promise<ReadOutcome> {
       const extraBlank = record.length > columns && record.slice(columns).every((v) => v.trim() === '');
       if (record.length !== columns && !extraBlank) {
         await ctx.batches.quarantine(locator, `expected ${columns} columns (as in the header), found ${record.length}`, raw);
+        continue;
+      }
+      const problem = textProblem(raw);
+      if (problem) {
+        await ctx.batches.quarantine(locator, problem, raw);
         continue;
       }
       const result = toRecord(record);

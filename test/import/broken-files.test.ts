@@ -1,6 +1,7 @@
 // Bad input: a broken record is quarantined with file:line (or file:record N) and its reason while
 // the good records of the same file load; a file that is no known export is refused and leaves the
-// store untouched.
+// store untouched. A file in an unexpected encoding is read when its encoding can be told, and a
+// line that is not text in it (another encoding, binary data) is quarantined, never misread.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -136,5 +137,109 @@ describe('quarantined records in recognised files', () => {
     const result = await importFile(store, file);
     expect(result).toMatchObject({ status: 'imported', inserted: 1, quarantined: 1 });
     expect(result.warnings[0]).toMatch(/^reading stopped at line \d+: a record there is larger than 4 MB \(an unclosed quote\?\)$/);
+  });
+});
+
+const BLOCKED_HEADER = 'Username,Action,Reason,Blocked By,Date/Time\n';
+const blockedRow = (upn: string, reason: string, day: number) => `${upn},Blocked,${reason},admin@contoso.com,2024-08-${String(day).padStart(2, '0')} 10:00:00\n`;
+const signinLine = (id: string, name: string) =>
+  `${JSON.stringify({ id, createdDateTime: '2025-07-01T06:00:00Z', userPrincipalName: `${id}@contoso.com`, userDisplayName: name, appDisplayName: 'Office 365', status: { errorCode: 0 } })}\n`;
+/** More than the 64 kB from which a file's encoding is judged. */
+const padding = (prefix: string, n: number, row: (id: string, i: number) => string) => Array.from({ length: n }, (_, i) => row(`${prefix}${i}`, i)).join('');
+
+async function blockReasons(prefix: string) {
+  return store.rows<{ upn: string; reason: string }>(sql`select upn, reason from mfa_block_events where upn like ${`${prefix}%`} order by upn`);
+}
+async function signinCount(prefix: string) {
+  const [row] = await store.rows<{ n: number }>(sql`select count(*)::int as n from signins where id like ${`${prefix}%`}`);
+  return row!.n;
+}
+
+describe('wrong encodings', () => {
+  it('reads UTF-16 without a byte-order mark, little- and big-endian, losing nothing', async () => {
+    const csv = join(temp.path, 'utf16le-no-bom.csv');
+    await writeFile(csv, Buffer.from(BLOCKED_HEADER + blockedRow('u16-zoë@contoso.com', 'Zoë lost her phone', 1) + blockedRow('u16-amy@contoso.com', 'Stolen', 2), 'utf16le'));
+    expect(await importFile(store, csv)).toMatchObject({ status: 'imported', format: 'MFA Server blocked user history CSV', inserted: 2, quarantined: 0 });
+    expect(await blockReasons('u16-')).toEqual([
+      { upn: 'u16-amy@contoso.com', reason: 'Stolen' },
+      { upn: 'u16-zoë@contoso.com', reason: 'Zoë lost her phone' },
+    ]);
+
+    const ndjson = join(temp.path, 'utf16be-no-bom.ndjson');
+    const le = Buffer.from(signinLine('u16be-1', 'Zoë') + signinLine('u16be-2', 'Amy'), 'utf16le');
+    await writeFile(ndjson, le.swap16());
+    expect(await importFile(store, ndjson)).toMatchObject({ status: 'imported', format: 'NDJSON', inserted: 2, quarantined: 0 });
+    expect(await store.rows(sql`select user_display_name from signins where id like 'u16be-%' order by id`)).toEqual([{ user_display_name: 'Zoë' }, { user_display_name: 'Amy' }]);
+  });
+
+  it('quarantines a Latin-1 line of a UTF-8 CSV by line and reason, keeping the UTF-8 rows as they are', async () => {
+    const file = join(temp.path, 'mixed-encoding.csv');
+    await writeFile(
+      file,
+      Buffer.concat([
+        Buffer.from(BLOCKED_HEADER + blockedRow('mix-zoë@contoso.com', 'Telefon in München verloren', 1)),
+        Buffer.from(blockedRow('mix-jörg@contoso.com', 'Müller hat angerufen', 2), 'latin1'),
+        Buffer.from(blockedRow('mix-amy@contoso.com', 'Stolen', 3)),
+      ]),
+    );
+    const result = await importFile(store, file);
+    expect(result).toMatchObject({ status: 'imported', inserted: 2, quarantined: 1 });
+    expect(await blockReasons('mix-')).toEqual([
+      { upn: 'mix-amy@contoso.com', reason: 'Stolen' },
+      { upn: 'mix-zoë@contoso.com', reason: 'Telefon in München verloren' },
+    ]);
+    const [entry] = await quarantined('import:mixed-encoding.csv');
+    expect(entry).toMatchObject({ locator: `${file}:3`, reason: 'bytes that are not valid UTF-8 (shown as "\uFFFD"), in a file read as UTF-8: save the export as UTF-8' });
+    expect(entry!.raw).toContain('mix-j\uFFFDrg@contoso.com');
+  });
+
+  it('quarantines a Latin-1 line far into a UTF-8 NDJSON export, loading every other line', async () => {
+    const file = join(temp.path, 'late-latin1.ndjson');
+    const before = padding('late-', 400, (id) => signinLine(id, 'Zoë'));
+    await writeFile(file, Buffer.concat([Buffer.from(before), Buffer.from(signinLine('late-x', 'Jörg'), 'latin1'), Buffer.from(signinLine('late-y', 'Amy'))]));
+    expect(Buffer.byteLength(before)).toBeGreaterThan(64 * 1024);
+    const result = await importFile(store, file);
+    expect(result).toMatchObject({ status: 'imported', inserted: 401, quarantined: 1 });
+    expect(result.samples).toEqual([{ locator: `${file}:401`, reason: expect.stringMatching(/^bytes that are not valid UTF-8/) }]);
+    expect(await signinCount('late-')).toBe(401);
+    expect(await store.rows(sql`select distinct user_display_name from signins where id like 'late-%' and id <> 'late-y'`)).toEqual([{ user_display_name: 'Zoë' }]);
+  });
+});
+
+describe('binary data inside a text export', () => {
+  it('quarantines a CSV row holding NUL bytes past the first 64 kB, loading the rows around it', async () => {
+    const file = join(temp.path, 'nul-row.csv');
+    const before = padding('nul-', 1300, (upn, i) => blockedRow(`${upn}@contoso.com`, 'Padding', 1 + (i % 28)));
+    await writeFile(
+      file,
+      Buffer.concat([Buffer.from(BLOCKED_HEADER + before), Buffer.from('nul-x@contoso.com,Blocked,\u0000\u0000\u0001\u00ff,admin@contoso.com,2024-08-02 10:00:00\n'), Buffer.from(blockedRow('nul-y@contoso.com', 'After', 3))]),
+    );
+    const result = await importFile(store, file);
+    expect(result).toMatchObject({ status: 'imported', inserted: 1301, quarantined: 1 });
+    expect(result.samples).toEqual([{ locator: `${file}:1302`, reason: 'a NUL character (binary data), which is not text' }]);
+    expect((await blockReasons('nul-')).length).toBe(1301);
+    const [entry] = await quarantined('import:nul-row.csv');
+    expect(entry!.raw).toContain('nul-x@contoso.com,Blocked,\u2400\u2400');
+  });
+
+  it('quarantines an NDJSON record carrying a \\u0000 escape, which the store cannot hold', async () => {
+    const file = join(temp.path, 'nul-escape.ndjson');
+    await writeFile(file, signinLine('esc-1', 'Amy') + signinLine('esc-2', 'Bad\u0000Name') + signinLine('esc-3', 'Cy'));
+    const result = await importFile(store, file);
+    expect(result).toMatchObject({ status: 'imported', inserted: 2, quarantined: 1 });
+    expect(result.samples).toEqual([{ locator: `${file}:2`, reason: 'a NUL character (binary data), which is not text' }]);
+    expect(await signinCount('esc-')).toBe(2);
+  });
+});
+
+describe('truncated NDJSON', () => {
+  it('quarantines the line the file ends inside, keeping every complete line', async () => {
+    const file = join(temp.path, 'cut.ndjson');
+    const whole = signinLine('cut-1', 'Amy') + signinLine('cut-2', 'Bo') + signinLine('cut-3', 'Cy');
+    await writeFile(file, whole.slice(0, whole.length - 40));
+    const result = await importFile(store, file);
+    expect(result).toMatchObject({ status: 'imported', inserted: 2, quarantined: 1 });
+    expect(result.samples).toEqual([{ locator: `${file}:3`, reason: expect.stringMatching(/^not valid JSON: /) }]);
+    expect(await signinCount('cut-')).toBe(2);
   });
 });

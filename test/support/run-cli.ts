@@ -1,6 +1,7 @@
 // Runs one of the npm scripts (or its entry point) as its own process, as a user would.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { recordOutput, recordSecret } from './suite-output.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = `${root}node_modules/.bin/tsx`;
@@ -12,15 +13,16 @@ export interface CliResult {
 }
 
 export function runCli(script: string, args: string[], env: Record<string, string | undefined>, input?: string): Promise<CliResult> {
-  return run(tsx, [`${root}${script}`, ...args], env, input);
+  return run(script, tsx, [`${root}${script}`, ...args], env, input);
 }
 
 /** `npm <script>` (quiet: only what the script itself prints), e.g. `npm start`. */
 export function runNpmScript(script: string, env: Record<string, string | undefined>, input?: string): Promise<CliResult> {
-  return run('npm', ['--silent', 'run', script], env, input);
+  return run(`npm run ${script}`, 'npm', ['--silent', 'run', script], env, input);
 }
 
-function run(command: string, args: string[], env: Record<string, string | undefined>, input?: string): Promise<CliResult> {
+/** `label` names the process in the suite's output record. */
+function run(label: string, command: string, args: string[], env: Record<string, string | undefined>, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: root,
@@ -33,7 +35,13 @@ function run(command: string, args: string[], env: Record<string, string | undef
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      // For the suite's privacy scan: what the process printed, and the credentials it was given.
+      recordOutput(`${label} stdout`, stdout);
+      recordOutput(`${label} stderr`, stderr);
+      for (const [key, value] of Object.entries(env)) if (/SECRET|TOKEN/.test(key)) recordSecret(value);
+      resolve({ code, stdout, stderr });
+    });
     child.stdin.end(input ?? '');
   });
 }
