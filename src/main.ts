@@ -6,7 +6,9 @@ import { exitOnError } from './cli/exit-on-error.js';
 import { loadConfig, loadDotEnv, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { startBackgroundWork } from './runtime/background-work.js';
+import { exitIfStuck, STOP_WAIT_MS, stopGracefully } from './runtime/graceful-stop.js';
 import { openConfiguredStore } from './runtime/open-configured-store.js';
+import { trackRequests } from './runtime/request-tracker.js';
 import { runRepl } from './simulator/repl.js';
 import { startSimulator } from './simulator/simulator.js';
 import { createSlackApp } from './slack/create-app.js';
@@ -49,7 +51,8 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
     store: reports,
     logger,
   });
-  await slack.start(config.PORT);
+  const requests = trackRequests(slack.app);
+  const server = await slack.start(config.PORT);
   logger.info(config.mode === 'socket' ? 'Connected to Slack in Socket Mode' : `Listening for Slack on port ${config.PORT} (/slack/events)`);
   const background = await startBackgroundWork({
     store,
@@ -57,6 +60,7 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
     config,
     botToken: config.SLACK_BOT_TOKEN!,
     slackApiUrl: config.SLACK_API_URL,
+    stopTimeoutMs: STOP_WAIT_MS,
     // A sync with a failed source counts as a failed run (job_runs, logs); its pages are kept.
     sync: async () => {
       const summary = await runConfiguredSync(store, config, logger);
@@ -70,16 +74,15 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
   }
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
-      logger.info(`${signal}: stopping`);
+      logger.info(`${signal}: stopping (no new work; finishing what is in flight)`);
+      exitIfStuck(logger);
       resolve();
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
-  // Jobs first, then the post in flight, then Slack and its reads; the store closes last (in main).
-  await background.stop();
-  await slack.stop();
-  await reports.close();
+  // The store closes last, in main.
+  await stopGracefully({ slack, server, requests, background, reports, logger });
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,8 @@
 // What the bot does besides answering Slack: the alert dispatcher and the scheduled jobs, started
-// the same way for HTTP, Socket Mode and the simulator. Stopping stops the jobs first (no new
-// work), then lets the dispatcher finish the post in flight; the caller closes the store after.
+// the same way for HTTP, Socket Mode and the simulator. Stopping stops both from starting new
+// work at once and lets each finish what it has in flight (a job run, the post being made), side
+// by side so the waits share the shutdown's time; the caller closes the store after. What a job
+// queues for Slack while the dispatcher stops stays committed in the outbox for the next start.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '@slack/bolt';
@@ -32,6 +34,8 @@ export interface BackgroundOptions {
   hooks?: DeliveryHooks;
   /** Fallback polling of the dispatcher (default 5 s). */
   pollMs?: number;
+  /** How long stop() waits for a job run or a post in flight (the runner's and dispatcher's defaults otherwise). */
+  stopTimeoutMs?: number;
 }
 
 export interface BackgroundWork {
@@ -64,8 +68,9 @@ export function createBackgroundWork(options: BackgroundOptions): BackgroundWork
     escalation: { minutes: config.FRAUD_ESCALATE_MINUTES, mention: config.FRAUD_ESCALATE_MENTION },
     hooks: options.hooks,
     pollMs: options.pollMs,
+    stopTimeoutMs: options.stopTimeoutMs,
   });
-  const jobs = createJobRunner({ store, logger, timeZone: config.TZ, instanceId, clock });
+  const jobs = createJobRunner({ store, logger, timeZone: config.TZ, instanceId, clock, stopTimeoutMs: options.stopTimeoutMs });
   const uploadChart = createFileUploader({ token: options.botToken, slackApiUrl: options.slackApiUrl, logger });
   addBotJobs(jobs, { store, config, dispatcher, logger, sync: options.sync, uploadChart });
   return {
@@ -73,8 +78,7 @@ export function createBackgroundWork(options: BackgroundOptions): BackgroundWork
     jobs,
     poster,
     async stop() {
-      await jobs.stop();
-      await dispatcher.stop();
+      await Promise.all([jobs.stop(), dispatcher.stop()]);
     },
   };
 }
