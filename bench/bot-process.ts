@@ -80,7 +80,7 @@ export interface BotOptions {
 }
 
 /** `store` is the DATABASE_URL, or the store's environment (e.g. `{ PGLITE_DIR }`). */
-export async function startBot(store: string | Record<string, string>, log: WriteStream, options: BotOptions = {}): Promise<RunningBot> {
+export async function startBot(store: string | Record<string, string | undefined>, log: WriteStream, options: BotOptions = {}): Promise<RunningBot> {
   const nodeArgs = startArgs();
   await buildBot();
   const ownApi = !options.api;

@@ -16,9 +16,10 @@ import { LocalSlackApi, type SlackCall } from '../../src/simulator/local-slack-a
 import { recordReport } from '../support/fraud-records.js';
 import { killSchedule } from '../support/kill-schedule.js';
 import { cliStore, type CliStore } from '../support/store-url.js';
+import { until } from '../support/until.js';
 
 const ALERTS = 6;
-const schedule = killSchedule(3);
+const schedule = killSchedule({ postgres: 3, pglite: 2 });
 
 let target: CliStore;
 let api: LocalSlackApi;
@@ -38,8 +39,6 @@ afterAll(async () => {
   await target?.dispose();
 });
 
-const storeEnv = () => Object.fromEntries(Object.entries(target.env).filter((e): e is [string, string] => e[1] !== undefined));
-
 /** Alerts Slack accepted, by dedupe key (the marker every post carries). */
 function postedAlerts(): Map<string, SlackCall[]> {
   const byKey = new Map<string, SlackCall[]>();
@@ -49,15 +48,6 @@ function postedAlerts(): Map<string, SlackCall[]> {
     byKey.set(key, [...(byKey.get(key) ?? []), call]);
   }
   return byKey;
-}
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
 }
 
 async function killBot(): Promise<void> {
@@ -87,7 +77,7 @@ describe('kill -9 during alert delivery', () => {
 
     // Kill 1: a post on its way to Slack when the bot dies; Slack takes it afterwards.
     const inFlight = api.holdNext('chat.postMessage');
-    bot = await startBot(storeEnv(), log, { api, label: 'bot-1' });
+    bot = await startBot(target.env, log, { api, label: 'bot-1' });
     await inFlight.arrived;
     await killBot();
     inFlight.release();
@@ -98,14 +88,14 @@ describe('kill -9 during alert delivery', () => {
     for (let round = 2; round <= schedule.rounds; round++) {
       const before = postedAlerts().size;
       const wanted = Math.min(ALERTS - 1, before + schedule.random.int(0, 2));
-      bot = await startBot(storeEnv(), log, { api, label: `bot-${round}` });
+      bot = await startBot(target.env, log, { api, label: `bot-${round}` });
       await until(() => postedAlerts().size >= wanted, 30_000);
       await new Promise((r) => setTimeout(r, schedule.random.int(0, 1000)));
       await killBot();
       await expireClaims();
     }
 
-    bot = await startBot(storeEnv(), log, { api, label: 'bot-last' });
+    bot = await startBot(target.env, log, { api, label: 'bot-last' });
     expect(await until(() => postedAlerts().size === ALERTS, 60_000), schedule.describe).toBe(true);
     await bot.stop();
     bot = undefined;

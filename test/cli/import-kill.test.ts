@@ -13,7 +13,7 @@ import { killSchedule } from '../support/kill-schedule.js';
 import { cliStore, type CliStore } from '../support/store-url.js';
 
 const RECORDS = 5_000;
-const schedule = killSchedule(2);
+const schedule = killSchedule({ postgres: 2, pglite: 1 });
 
 let target: CliStore;
 let temp: Awaited<ReturnType<typeof tempDir>>;
@@ -33,8 +33,7 @@ afterAll(async () => {
 });
 
 function startImport(label: string): NodeChild {
-  const env = Object.fromEntries(Object.entries(target.env).filter((e): e is [string, string] => e[1] !== undefined));
-  return spawnNode('src/cli/import.ts', [file.path], childEnv({ ...env, TZ: 'UTC' }), log, label);
+  return spawnNode('src/cli/import.ts', [file.path], childEnv({ ...target.env, TZ: 'UTC' }), log, label);
 }
 
 /** Whether the process has `path` open. */

@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (bot) await bot.stop();
   await api?.stop();
-  await new Promise((resolve) => log?.end(resolve));
+  if (log) await new Promise((resolve) => log.end(resolve));
   await target?.dispose();
 });
 
@@ -88,8 +88,7 @@ describe('SIGTERM', () => {
     const alertPost = api.holdNext('chat.postMessage');
     const chartUpload = api.holdNext('files.getUploadURLExternal');
     const groupLookup = api.holdNext('usergroups.users.list');
-    const store = Object.fromEntries(Object.entries(target.env).filter((e): e is [string, string] => e[1] !== undefined));
-    bot = await startBot(store, log, { api, env: { MFA_ADMIN_GROUP: GROUP } });
+    bot = await startBot(target.env, log, { api, env: { MFA_ADMIN_GROUP: GROUP } });
 
     // The dispatcher's first pass posts the alert: held.
     await alertPost.arrived;

@@ -17,6 +17,7 @@ import { DAILY_SUMMARY_JOB } from '../../src/jobs/daily-summary.js';
 import { LocalSlackApi, type SlackCall } from '../../src/simulator/local-slack-api.js';
 import { recordReport } from '../support/fraud-records.js';
 import { openTestStore, testBackend, type TestStore } from '../support/test-store.js';
+import { until } from '../support/until.js';
 
 const ALERTS = 8;
 const COMMANDS = 16;
@@ -60,11 +61,7 @@ describe.skipIf(testBackend() !== 'postgres')('two bot replicas on one Postgres 
     await alerts;
     expect(answers.filter((a) => a.problem !== null)).toEqual([]);
 
-    const deadline = Date.now() + 60_000;
-    while (new Set(posts(FRAUD_ALERT_EVENT).map(dedupeKey)).size < ALERTS || posts(OUTBOX_EVENT).length < 1) {
-      if (Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until(() => new Set(posts(FRAUD_ALERT_EVENT).map(dedupeKey)).size === ALERTS && posts(OUTBOX_EVENT).length > 0, 60_000);
     // Stopped gracefully, so nothing either of them had in flight is missed by the count.
     await Promise.all(bots.splice(0).map((bot) => bot.stop()));
 

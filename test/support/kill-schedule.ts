@@ -2,6 +2,7 @@
 // with every failure, so a failing schedule can be replayed. CI runs a few kills;
 // MFA_KILL_ROUNDS=<n> runs more, MFA_KILL_SEED=<n> replays or varies the schedule.
 import { rng, type Rng } from '../../src/seed/random.js';
+import { testBackend } from './test-store.js';
 
 export interface KillSchedule {
   seed: number;
@@ -11,9 +12,13 @@ export interface KillSchedule {
   describe: string;
 }
 
-export function killSchedule(ciRounds: number): KillSchedule {
+/**
+ * `ciRounds` per store: PGlite's fewer, since every start of a process on its folder costs
+ * seconds of opening it.
+ */
+export function killSchedule(ciRounds: { postgres: number; pglite: number }): KillSchedule {
   const seed = Number(process.env.MFA_KILL_SEED ?? 20261127);
-  const rounds = Number(process.env.MFA_KILL_ROUNDS ?? ciRounds);
+  const rounds = Number(process.env.MFA_KILL_ROUNDS ?? ciRounds[testBackend()]);
   if (!Number.isInteger(seed) || !Number.isInteger(rounds) || rounds < 1) {
     throw new Error(`MFA_KILL_SEED and MFA_KILL_ROUNDS must be whole numbers (rounds at least 1), not ${process.env.MFA_KILL_SEED} and ${process.env.MFA_KILL_ROUNDS}`);
   }
