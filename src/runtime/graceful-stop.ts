@@ -44,10 +44,21 @@ export async function stopGracefully(parts: RunningParts, waitMs = STOP_WAIT_MS)
   await parts.reports.close();
 }
 
-/** Exits with status 1 should stopping hang past `ms` (a store that never closes, say). */
-export function exitIfStuck(logger: Logger, ms = EXIT_DEADLINE_MS): void {
-  setTimeout(() => {
-    logger.error(`Did not stop within ${ms / 1000} s of the signal; exiting now.`);
-    process.exit(1);
-  }, ms).unref();
+/**
+ * Resolves at the first SIGTERM or SIGINT. From then on the process exits within `exitWithinMs`
+ * whatever happens: with status 1 should stopping hang (a store that never closes, say).
+ */
+export function stopSignal(logger: Logger, exitWithinMs = EXIT_DEADLINE_MS): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      logger.info(`${signal}: stopping (no new work; finishing what is in flight)`);
+      setTimeout(() => {
+        logger.error(`Did not stop within ${exitWithinMs / 1000} s of the signal; exiting now.`);
+        process.exit(1);
+      }, exitWithinMs).unref();
+      resolve(signal);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
 }

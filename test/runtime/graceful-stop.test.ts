@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fraudReports } from '../../db/schema.js';
+import { fraudReports, jobRuns } from '../../db/schema.js';
 import { ALERT_CHANNEL, BENCH_ADMIN, startBot, type RunningBot } from '../../bench/bot-process.js';
+import { DAILY_SUMMARY_JOB } from '../../src/jobs/daily-summary.js';
 import { LocalSlackApi } from '../../src/simulator/local-slack-api.js';
 import { FORM_CONTENT_TYPE, signSlackRequest, slashCommandBody } from '../../src/slack/sign-request.js';
 import { recordReport } from '../support/fraud-records.js';
@@ -138,5 +139,24 @@ describe('SIGTERM', () => {
       await after.close();
     }
     expect(readFileSync(logPath, 'utf8')).toMatch(/SIGTERM: stopping/);
+  });
+
+  it('stops gracefully when the signal comes during start-up, while the missed daily summary is caught up', { timeout: 120_000 }, async () => {
+    // The first start posts yesterday's summary, then uploads its chart: held.
+    const chartUpload = api.holdNext('files.getUploadURLExternal');
+    bot = await startBot(target.env, log, { api, env: { SUMMARY_CHANNEL: 'C0SUMMARIES' } });
+    await chartUpload.arrived;
+    bot.process.child.kill('SIGTERM');
+    chartUpload.release();
+    expect(await bot.process.exited).toBe(0);
+    bot = undefined;
+
+    const after = await target.open();
+    try {
+      const runs = await after.db.select().from(jobRuns).where(eq(jobRuns.job, DAILY_SUMMARY_JOB));
+      expect(runs.map((r) => [r.status, r.detail])).toEqual([['ok', expect.stringMatching(/uploaded the chart/)]]);
+    } finally {
+      await after.close();
+    }
   });
 });
