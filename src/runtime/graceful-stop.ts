@@ -30,8 +30,9 @@ export interface RunningParts {
 export async function stopGracefully(parts: RunningParts, waitMs = STOP_WAIT_MS): Promise<void> {
   const { logger } = parts;
   const deadline = Date.now() + waitMs;
-  const closing = parts.slack.stop();
-  const background = parts.background.stop();
+  // Both start now and are waited for below; a failure is logged and the rest still stops.
+  const closing = parts.slack.stop().catch((error: unknown) => logger.warn('Stopping the Slack connection failed', error));
+  const background = parts.background.stop().catch((error: unknown) => logger.error('Stopping the jobs and the alert dispatcher failed', error));
   if (!(await parts.requests.drain(waitMs))) {
     logger.warn(`Stopped without waiting longer for ${parts.requests.inFlight} Slack request(s) in flight (${waitMs / 1000} s).`);
   }
@@ -39,7 +40,7 @@ export async function stopGracefully(parts: RunningParts, waitMs = STOP_WAIT_MS)
   // client hangs up.
   parts.server?.closeIdleConnections();
   if (!(await settleWithin(closing, deadline - Date.now()))) parts.server?.closeAllConnections();
-  await closing.catch((error: unknown) => logger.warn('Stopping the Slack connection failed', error));
+  await closing;
   await background;
   await parts.reports.close();
 }
