@@ -1,6 +1,7 @@
 // The real bot in HTTP mode as a child process, started as `npm start` starts it (the bundle built
 // by `npm run build`, run by plain node), talking to a LocalSlackApi that runs in the bench process
-// and records every call it makes.
+// and records every call it makes. Several bots (replicas) may share one LocalSlackApi, as
+// replicas share one Slack workspace.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, type WriteStream } from 'node:fs';
@@ -69,15 +70,26 @@ function startArgs(): string[] {
   return run[1]!.split(' ');
 }
 
-export async function startBot(databaseUrl: string, log: WriteStream): Promise<RunningBot> {
+export interface BotOptions {
+  /** A LocalSlackApi already running (shared by replicas; stop() leaves it running). */
+  api?: LocalSlackApi;
+  /** More environment, over the defaults (e.g. MFA_ADMIN_GROUP, SUMMARY_CHANNEL). */
+  env?: Record<string, string>;
+  /** Label of its lines in the log file (default "bot"). */
+  label?: string;
+}
+
+/** `store` is the DATABASE_URL, or the store's environment (e.g. `{ PGLITE_DIR }`). */
+export async function startBot(store: string | Record<string, string | undefined>, log: WriteStream, options: BotOptions = {}): Promise<RunningBot> {
   const nodeArgs = startArgs();
   await buildBot();
-  const api = new LocalSlackApi();
+  const ownApi = !options.api;
+  const api = options.api ?? new LocalSlackApi();
   await api.start();
   const port = await freePort();
   const signingSecret = randomBytes(16).toString('hex');
   const env = childEnv({
-    DATABASE_URL: databaseUrl,
+    ...(typeof store === 'string' ? { DATABASE_URL: store } : store),
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: signingSecret,
     SLACK_API_URL: api.apiUrl,
@@ -88,13 +100,17 @@ export async function startBot(databaseUrl: string, log: WriteStream): Promise<R
     // the alerts being measured; a day keeps them out of any bench run.
     FRAUD_ESCALATE_MINUTES: '1440',
     TZ: 'UTC',
+    ...options.env,
   });
-  const bot = spawnNodeWith(nodeArgs, env, log, 'bot');
+  const bot = spawnNodeWith(nodeArgs, env, log, options.label ?? 'bot');
+  const stopApi = async () => {
+    if (ownApi) await api.stop();
+  };
   try {
     await waitForPort(port, bot, 60_000);
   } catch (error) {
     bot.child.kill('SIGKILL');
-    await api.stop();
+    await stopApi();
     throw error;
   }
   return {
@@ -109,7 +125,7 @@ export async function startBot(databaseUrl: string, log: WriteStream): Promise<R
         bot.child.kill('SIGKILL');
         await bot.exited;
       }
-      await api.stop();
+      await stopApi();
     },
   };
 }

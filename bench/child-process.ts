@@ -5,11 +5,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { WriteStream } from 'node:fs';
 
-/** Only what a child needs: never the bench's own environment (it may name other services). */
-export function childEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
+/** Only what a child needs: never the bench's own environment (it may name other services). Unset values are left out. */
+export function childEnv(vars: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR']) if (process.env[name]) env[name] = process.env[name];
-  return { ...env, ...vars };
+  for (const [name, value] of Object.entries(vars)) if (value !== undefined) env[name] = value;
+  return env;
 }
 
 export interface NodeChild {

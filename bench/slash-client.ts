@@ -8,6 +8,8 @@ import { BENCH_ADMIN } from './bot-process.js';
 
 export interface Asked {
   ms: number;
+  /** Until the HTTP acknowledgement (Slack gives up on it after 3 s). */
+  ackMs: number;
   via: 'ack' | 'response_url' | null;
   /** Why this is not a real answer, or null when it is one. */
   problem: string | null;
@@ -42,15 +44,16 @@ export async function ask(bot: RunningBot, text: string, timeoutMs = 30_000): Pr
   const body = slashCommandBody({ text, userId: BENCH_ADMIN, responseUrl, channelId: 'C0BENCHADMIN', channelName: 'mfa-bench' });
   const started = performance.now();
   const result = await postSignedToSlackApp(bot.eventsUrl, bot.signingSecret, body);
-  if (result.status !== 200) return { ms: performance.now() - started, via: null, problem: `HTTP ${result.status}: ${result.text.slice(0, 120)}` };
+  const ackMs = performance.now() - started;
+  if (result.status !== 200) return { ms: ackMs, ackMs, via: null, problem: `HTTP ${result.status}: ${result.text.slice(0, 120)}` };
   const acked = result.json as ReplyBody | undefined;
   if (acked?.blocks && !acked.text?.startsWith('Working on it')) {
-    return { ms: performance.now() - started, via: 'ack', problem: problemWith(acked) };
+    return { ms: ackMs, ackMs, via: 'ack', problem: problemWith(acked) };
   }
   try {
     const late = await bot.api.waitFor((call) => call.kind === 'respond' && call.id === id, timeoutMs);
-    return { ms: performance.now() - started, via: 'response_url', problem: problemWith(late.body as ReplyBody) };
+    return { ms: performance.now() - started, ackMs, via: 'response_url', problem: problemWith(late.body as ReplyBody) };
   } catch {
-    return { ms: performance.now() - started, via: null, problem: `no answer within ${timeoutMs / 1000} s` };
+    return { ms: performance.now() - started, ackMs, via: null, problem: `no answer within ${timeoutMs / 1000} s` };
   }
 }

@@ -5,8 +5,10 @@ import type { Store } from '../db/client.js';
 import { exitOnError } from './cli/exit-on-error.js';
 import { loadConfig, loadDotEnv, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { startBackgroundWork } from './runtime/background-work.js';
+import { createBackgroundWork } from './runtime/background-work.js';
+import { STOP_WAIT_MS, stopGracefully, stopSignal } from './runtime/graceful-stop.js';
 import { openConfiguredStore } from './runtime/open-configured-store.js';
+import { trackRequests } from './runtime/request-tracker.js';
 import { runRepl } from './simulator/repl.js';
 import { startSimulator } from './simulator/simulator.js';
 import { createSlackApp } from './slack/create-app.js';
@@ -38,6 +40,9 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
   // Requests read through a pool whose statements stop after REPORT_TIMEOUT_SECONDS: a report
   // nobody waits for any more must not keep running. Jobs, sync and retention keep `store`.
   const reports = store.withStatementTimeout(config.REPORT_TIMEOUT_SECONDS * 1000);
+  // Listening for the signal before anything starts: one that comes during start-up (a long
+  // catch-up of missed job slots) stops the bot as gracefully as any other.
+  const signalled = stopSignal(logger);
   const slack = createSlackApp({
     botToken: config.SLACK_BOT_TOKEN!,
     signingSecret: config.SLACK_SIGNING_SECRET!,
@@ -49,14 +54,16 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
     store: reports,
     logger,
   });
-  await slack.start(config.PORT);
+  const requests = trackRequests(slack.app);
+  const server = await slack.start(config.PORT);
   logger.info(config.mode === 'socket' ? 'Connected to Slack in Socket Mode' : `Listening for Slack on port ${config.PORT} (/slack/events)`);
-  const background = await startBackgroundWork({
+  const background = createBackgroundWork({
     store,
     logger,
     config,
     botToken: config.SLACK_BOT_TOKEN!,
     slackApiUrl: config.SLACK_API_URL,
+    stopTimeoutMs: STOP_WAIT_MS,
     // A sync with a failed source counts as a failed run (job_runs, logs); its pages are kept.
     sync: async () => {
       const summary = await runConfiguredSync(store, config, logger);
@@ -68,18 +75,12 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
   if (config.MFA_ADMINS.length === 0 && !config.MFA_ADMIN_GROUP) {
     logger.warn('Neither MFA_ADMINS nor MFA_ADMIN_GROUP is set: every /mfa request will be refused.');
   }
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info(`${signal}: stopping`);
-      resolve();
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
-  // Jobs first, then the post in flight, then Slack and its reads; the store closes last (in main).
-  await background.stop();
-  await slack.stop();
-  await reports.close();
+  await background.dispatcher.start();
+  // The jobs' start runs the slots missed while the bot was down; a signal meanwhile stops them.
+  await Promise.race([background.jobs.start(), signalled]);
+  await signalled;
+  // The store closes last, in main.
+  await stopGracefully({ slack, server, requests, background, reports, logger });
 }
 
 async function main(): Promise<void> {

@@ -10,7 +10,8 @@
 //
 // Sign-in rollups. `signin_hourly` is recomputed for the hours the written batches touched, in
 // runs of consecutive hours, at most every `rollupEveryMs` and at the end: per-batch refreshes
-// would re-read whole days for exports that are not in time order.
+// would re-read whole days for exports that are not in time order. Every hour a batch carries is
+// refreshed, changed or not: a re-run repairs the rollups of a run killed part-way.
 import { sql } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { ingestDirectoryAudits, ingestPreparedSignins, ingestRegistrations, ingestRiskDetections } from '../ingest/ingest-records.js';
@@ -146,9 +147,9 @@ export class ImportBatches {
       const result = await ingestPreparedSignins(this.store, records.map((r) => r.signin), { rollup: 'deferred' });
       add(result);
       c.newFraudReports += result.newFraudReportIds.length;
-      if (result.inserted + result.updated > 0) {
-        for (const r of records) this.rollupHours.add(Math.floor(r.signin.createdAt / HOUR_MS));
-      }
+      // Unchanged rows' hours too: an import killed after committing a batch and before its
+      // rollup refresh left those hours stale, and running it again is how that is repaired.
+      for (const r of records) this.rollupHours.add(Math.floor(r.signin.createdAt / HOUR_MS));
     }
     if (pending.risk_detection.size > 0) {
       const result = await ingestRiskDetections(this.store, [...pending.risk_detection.values()].map((r) => r.record));

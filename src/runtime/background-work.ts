@@ -1,6 +1,8 @@
 // What the bot does besides answering Slack: the alert dispatcher and the scheduled jobs, started
 // the same way for HTTP, Socket Mode and the simulator. Stopping stops the jobs first (no new
-// work), then lets the dispatcher finish the post in flight; the caller closes the store after.
+// runs; the runs in progress finish while the dispatcher still delivers, since a run may wait for
+// a post it queued: the daily summary's chart follows the summary), then lets the dispatcher
+// finish the post in flight, both within one time limit; the caller closes the store after.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '@slack/bolt';
@@ -13,6 +15,7 @@ import { addBotJobs, type JobConfig, type SyncRunner } from '../jobs/bot-jobs.js
 import { createJobRunner, type JobRunner } from '../jobs/job-runner.js';
 import { createFileUploader } from '../slack/file-uploader.js';
 import { systemClock, type Clock } from '../time/clock.js';
+import { settleWithin } from './settle-within.js';
 
 export type BackgroundConfig = JobConfig &
   Pick<Config, 'FRAUD_ESCALATE_MINUTES' | 'FRAUD_ESCALATE_MENTION' | 'FRAUD_THREAD_HOURS' | 'FRAUD_ALERT_MAX_AGE_HOURS'>;
@@ -32,6 +35,8 @@ export interface BackgroundOptions {
   hooks?: DeliveryHooks;
   /** Fallback polling of the dispatcher (default 5 s). */
   pollMs?: number;
+  /** How long stop() waits for job runs and the post in flight, together (default: the runner's 10 s, then the dispatcher's 15 s). */
+  stopTimeoutMs?: number;
 }
 
 export interface BackgroundWork {
@@ -50,6 +55,7 @@ export function createBackgroundWork(options: BackgroundOptions): BackgroundWork
   const { store, logger, config } = options;
   const clock = options.clock ?? systemClock;
   const instanceId = options.instanceId ?? newInstanceId();
+  const { stopTimeoutMs } = options;
   const poster = createSlackPoster({ token: options.botToken, slackApiUrl: options.slackApiUrl, clock, logger });
   const dispatcher = createAlertDispatcher({
     store,
@@ -64,8 +70,9 @@ export function createBackgroundWork(options: BackgroundOptions): BackgroundWork
     escalation: { minutes: config.FRAUD_ESCALATE_MINUTES, mention: config.FRAUD_ESCALATE_MENTION },
     hooks: options.hooks,
     pollMs: options.pollMs,
+    stopTimeoutMs,
   });
-  const jobs = createJobRunner({ store, logger, timeZone: config.TZ, instanceId, clock });
+  const jobs = createJobRunner({ store, logger, timeZone: config.TZ, instanceId, clock, stopTimeoutMs });
   const uploadChart = createFileUploader({ token: options.botToken, slackApiUrl: options.slackApiUrl, logger });
   addBotJobs(jobs, { store, config, dispatcher, logger, sync: options.sync, uploadChart });
   return {
@@ -73,8 +80,14 @@ export function createBackgroundWork(options: BackgroundOptions): BackgroundWork
     jobs,
     poster,
     async stop() {
+      const started = Date.now();
       await jobs.stop();
-      await dispatcher.stop();
+      if (stopTimeoutMs === undefined) return dispatcher.stop();
+      // What is left of the time; a post abandoned at the deadline is found in Slack by whoever
+      // delivers the row next, not posted twice (deliver-once.ts).
+      if (!(await settleWithin(dispatcher.stop(), started + stopTimeoutMs - Date.now()))) {
+        logger.warn('Stopped without waiting longer for the alert dispatcher; another replica or the next start delivers what it had.');
+      }
     },
   };
 }

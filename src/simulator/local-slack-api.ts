@@ -5,7 +5,7 @@
  * `apiUrl` (`clientOptions.slackApiUrl`), hand out `responseUrl()` as a slash
  * command's `response_url`, then read what the bot sent from `calls` or the
  * `'call'` event. `failNext()` injects rate limits, HTTP errors and `ok:false`
- * platform errors.
+ * platform errors; `holdNext()` keeps a call waiting until the test lets it through.
  *
  * It keeps just enough state to answer realistically: messages per channel
  * (for `conversations.history` / `conversations.replies` / `chat.update`),
@@ -46,6 +46,13 @@ export interface SlackFault {
   error?: string | undefined;
   /** How many consecutive calls fail. Default 1. */
   times?: number | undefined;
+}
+
+export interface SlackHold {
+  /** Resolves when the held call has arrived (and is waiting). */
+  arrived: Promise<void>;
+  /** Lets the held call be answered. */
+  release(): void;
 }
 
 export interface SlackUser {
@@ -182,6 +189,7 @@ export class LocalSlackApi extends EventEmitter<{ call: [SlackCall] }> {
   private boundPort: number | undefined;
 
   private readonly faults = new Map<string, Array<{ fault: SlackFault; remaining: number }>>();
+  private readonly holds = new Map<string, Array<{ arrive: () => void; released: Promise<void> }>>();
   private readonly channels = new Map<string, StoredMessage[]>();
   private readonly files = new Map<string, PendingFile>();
   private readonly responseUrlUses = new Map<string, number>();
@@ -354,6 +362,28 @@ export class LocalSlackApi extends EventEmitter<{ call: [SlackCall] }> {
     this.faults.set(method, queue);
   }
 
+  /**
+   * Keep the next call to `method` (named as for failNext) waiting before it is answered, until
+   * `release()`: a post or upload that is in flight for as long as a test needs.
+   */
+  holdNext(method: string): SlackHold {
+    let arrive!: () => void;
+    let release!: () => void;
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const queue = this.holds.get(method) ?? [];
+    queue.push({ arrive, released });
+    this.holds.set(method, queue);
+    return { arrived, release };
+  }
+
+  private async waitIfHeld(method: string): Promise<void> {
+    const hold = this.holds.get(method)?.shift();
+    if (!hold) return;
+    hold.arrive();
+    await hold.released;
+  }
+
   private takeFault(method: string): SlackFault | undefined {
     const queue = this.faults.get(method);
     const head = queue?.[0];
@@ -370,6 +400,8 @@ export class LocalSlackApi extends EventEmitter<{ call: [SlackCall] }> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(req);
     const path = url.pathname;
+    const kind = /^\/(api|respond|upload)\/(.+)$/.exec(path);
+    if (kind) await this.waitIfHeld(kind[1] === 'api' ? decodeURIComponent(kind[2]!) : kind[1]!);
 
     if (path.startsWith('/api/') && path.length > '/api/'.length) {
       const method = decodeURIComponent(path.slice('/api/'.length));
