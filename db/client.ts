@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import { runMigrations } from './migrate.js';
+import { createServerWatch, type ServerWatch, type ServerWatchOptions } from './server-watch.js';
 import { lockPgliteDir } from './pglite-lock.js';
 import * as schema from './schema.js';
 
@@ -98,11 +99,12 @@ interface SocketTarget {
  * connected): a failed connect then reaches postgres.js as the socket's error and close, which
  * reject the query and free the pool slot. Had this function rejected instead, postgres.js would
  * keep the slot "connecting" for ever: a few refused connects while Postgres was down left a pool
- * that never connected again. Two more ways postgres.js lost a connection for good once its
- * socket failed are fixed in postgres.js itself, on install (scripts/patch-postgres.mjs).
+ * that never connected again. `watch` gives up on connections to a server that stopped answering
+ * (server-watch.ts). Two more ways postgres.js lost a connection for good once its socket failed
+ * are fixed in postgres.js itself, on install (scripts/patch-postgres.mjs).
  */
-function socketFactory() {
-  return (options: SocketTarget): Socket => openSocket(options);
+function socketFactory(watch: ServerWatch) {
+  return (options: SocketTarget): Socket => watch.watch(openSocket(options), () => openSocket(options));
 }
 
 /**
@@ -112,6 +114,15 @@ function socketFactory() {
  */
 const reconnectDelay = (failures: number) => Math.min(0.05 * failures, 0.25);
 
+/**
+ * A pool waits this long for a silent server before probing it, and the probe this long for an
+ * answer (server-watch.ts): for the pool of reports someone waits for, short enough that "the
+ * store is unavailable" reaches Slack within its 3 s; for the rest (imports, jobs, the
+ * dispatcher), lenient.
+ */
+const REPORT_WATCH: ServerWatchOptions = { stallMs: 500, probeTimeoutMs: 500 };
+const BACKGROUND_WATCH: ServerWatchOptions = { stallMs: 5000, probeTimeoutMs: CONNECT_TIMEOUT_S * 1000 };
+
 function openPostgres(url: string, maxConnections: number, statementTimeoutMs: number | null = null): Store {
   const client = postgres(url, {
     max: maxConnections,
@@ -119,7 +130,7 @@ function openPostgres(url: string, maxConnections: number, statementTimeoutMs: n
     connect_timeout: CONNECT_TIMEOUT_S,
     backoff: reconnectDelay,
     // Not in postgres.js's types, but in its options: a function returning a socket.
-    ...({ socket: socketFactory() } as object),
+    ...({ socket: socketFactory(createServerWatch(statementTimeoutMs === null ? BACKGROUND_WATCH : REPORT_WATCH)) } as object),
     idle_timeout: 60,
     // Reports bucket by UTC hour; never depend on the server's default zone. A timeout is set
     // when each connection starts, so no statement of this pool runs without it; its own

@@ -84,4 +84,16 @@ describe.skipIf(testBackend() === 'pglite')('the report store going away', () =>
     expect(back!.ms).toBeLessThan(SLACK_DEADLINE_MS);
     for (const answer of await askAtOnce(CONCURRENT)) expect(answer.text).toContain(SUMMARY);
   });
+
+  it('says "unavailable" within 3 s while Postgres hangs, and answers again once it is back', async () => {
+    proxy.blackhole();
+    expectAllUnavailableInTime(await askAtOnce(CONCURRENT));
+    expectAllUnavailableInTime(await askAtOnce(CONCURRENT));
+
+    await proxy.resume();
+    const [back] = await askAtOnce(1);
+    expect(back!.text).toContain(SUMMARY);
+    expect(back!.ms).toBeLessThan(SLACK_DEADLINE_MS);
+    for (const answer of await askAtOnce(CONCURRENT)) expect(answer.text).toContain(SUMMARY);
+  });
 });
