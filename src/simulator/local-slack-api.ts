@@ -44,7 +44,7 @@ export interface SlackFault {
   retryAfter?: number | undefined;
   /** The `error` of the `{ok:false}` body. Defaults to `ratelimited` (429) or `internal_error` (5xx). */
   error?: string | undefined;
-  /** How many consecutive calls fail. Default 1. */
+  /** How many consecutive calls fail. Default 1; `Infinity` until `clearFaults`. */
   times?: number | undefined;
 }
 
@@ -352,6 +352,11 @@ export class LocalSlackApi extends EventEmitter<{ call: [SlackCall] }> {
     const queue = this.faults.get(method) ?? [];
     queue.push({ fault, remaining: Math.max(1, fault.times ?? 1) });
     this.faults.set(method, queue);
+  }
+
+  /** Calls to `method` succeed again (faults queued for it are dropped). */
+  clearFaults(method: string): void {
+    this.faults.delete(method);
   }
 
   private takeFault(method: string): SlackFault | undefined {
