@@ -3,8 +3,7 @@
 // again. The shared Postgres server is never stopped: the bot reaches its database through a
 // loopback TCP proxy (test/support/tcp-proxy.ts) that refuses connections (Postgres down) or
 // swallows every byte (a hung server or network). The report pool is the one main.ts builds
-// (withStatementTimeout). Postgres only: the embedded PGlite store is in-process, nothing can
-// cut it off; a closed PGlite store is covered in create-app.test.ts.
+// (withStatementTimeout). Postgres only (see ON_PGLITE).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../db/client.js';
 import { loadSignins } from '../support/graph-records.js';
@@ -20,6 +19,11 @@ const SUMMARY = 'MFA summary: the last 7 days';
 const SLACK_DEADLINE_MS = 3000;
 /** Commands in flight at once during an outage. */
 const CONCURRENT = 6;
+const ON_PGLITE = 'Postgres only: the embedded PGlite store runs inside the bot, there is no connection to cut off';
+
+describe.runIf(testBackend() === 'pglite')('the report store going away', () => {
+  it('is a Postgres test', ({ skip }) => skip(ON_PGLITE));
+});
 
 describe.skipIf(testBackend() === 'pglite')('the report store going away', () => {
   let store: TestStore;
