@@ -14,15 +14,12 @@ export type ProxyMode = 'pass' | 'refuse' | 'blackhole';
 
 export interface TcpProxy {
   readonly port: number;
-  readonly mode: ProxyMode;
   /** `url` with its host and port replaced by this proxy's. */
   urlThrough(url: string): string;
   refuse(): void;
   blackhole(): void;
   /** Back to pass (listening again after refuse). */
   resume(): Promise<void>;
-  /** Connections accepted so far (in any mode). */
-  readonly accepted: number;
   close(): Promise<void>;
 }
 
@@ -33,7 +30,6 @@ interface Pair {
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let mode: ProxyMode = 'pass';
-  let accepted = 0;
   const pairs = new Set<Pair>();
 
   const drop = (pair: Pair) => {
@@ -43,7 +39,6 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   };
 
   const server: Server = createServer((client) => {
-    accepted += 1;
     const pair: Pair = { client, server: null };
     pairs.add(pair);
     client.on('error', () => drop(pair));
@@ -74,12 +69,6 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 
   return {
     port,
-    get mode() {
-      return mode;
-    },
-    get accepted() {
-      return accepted;
-    },
     urlThrough(url) {
       const parsed = new URL(url);
       parsed.hostname = '127.0.0.1';
