@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import { runMigrations } from './migrate.js';
+import { createServerWatch, type ServerWatch, type ServerWatchOptions } from './server-watch.js';
 import { lockPgliteDir } from './pglite-lock.js';
 import * as schema from './schema.js';
 
@@ -82,30 +83,54 @@ const CONNECT_TIMEOUT_S = 5;
  * data, which the server delays (some 40 ms on Linux) while it waits for more. Every COPY took that
  * much longer: half of an import's time. So we connect the sockets ourselves, without Nagle.
  */
-function connectWithoutNagle(options: { host: string[]; port: number[]; path?: string | false }): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = options.path ? netConnect(options.path) : netConnect({ host: options.host[0], port: options.port[0] ?? 5432 });
-    socket.setNoDelay(true);
-    const timer = setTimeout(() => socket.destroy(new Error(`could not connect within ${CONNECT_TIMEOUT_S} s`)), CONNECT_TIMEOUT_S * 1000);
-    socket.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.removeAllListeners('error');
-      resolve(socket);
-    });
-  });
+function openSocket(options: SocketTarget): Socket {
+  return options.path ? netConnect({ path: options.path, noDelay: true }) : netConnect({ host: options.host[0], port: options.port[0] ?? 5432, noDelay: true });
 }
+
+interface SocketTarget {
+  host: string[];
+  port: number[];
+  path?: string | false;
+}
+
+/**
+ * The socket function postgres.js connects with (see openSocket). The socket is handed over while
+ * still connecting (postgres.js writes its startup message into it; Node sends that once
+ * connected): a failed connect then reaches postgres.js as the socket's error and close, which
+ * reject the query and free the pool slot. Had this function rejected instead, postgres.js would
+ * keep the slot "connecting" for ever: a few refused connects while Postgres was down left a pool
+ * that never connected again. `watch` gives up on connections to a server that stopped answering
+ * (server-watch.ts). Two more ways postgres.js lost a connection for good once its socket failed
+ * are fixed in postgres.js itself, on install (scripts/patch-postgres.mjs).
+ */
+function socketFactory(watch: ServerWatch) {
+  return (options: SocketTarget): Socket => watch.watch(openSocket(options), () => openSocket(options));
+}
+
+/**
+ * How long postgres.js waits before reconnecting after failed connects (seconds, by failure count).
+ * Its default grows to 20 s, which a query waits out even once Postgres is back; a refused connect
+ * costs next to nothing, and a reconnect only happens for a query that waits for one.
+ */
+const reconnectDelay = (failures: number) => Math.min(0.05 * failures, 0.25);
+
+/**
+ * A pool waits this long for a silent server before probing it, and the probe this long for an
+ * answer (server-watch.ts): for the pool of reports someone waits for, short enough that "the
+ * store is unavailable" reaches Slack within its 3 s; for the rest (imports, jobs, the
+ * dispatcher), lenient.
+ */
+const REPORT_WATCH: ServerWatchOptions = { stallMs: 500, probeTimeoutMs: 500 };
+const BACKGROUND_WATCH: ServerWatchOptions = { stallMs: 5000, probeTimeoutMs: CONNECT_TIMEOUT_S * 1000 };
 
 function openPostgres(url: string, maxConnections: number, statementTimeoutMs: number | null = null): Store {
   const client = postgres(url, {
     max: maxConnections,
     onnotice: () => {},
     connect_timeout: CONNECT_TIMEOUT_S,
-    // Not in postgres.js's types, but in its options: a function returning a connected socket.
-    ...({ socket: connectWithoutNagle } as object),
+    backoff: reconnectDelay,
+    // Not in postgres.js's types, but in its options: a function returning a socket.
+    ...({ socket: socketFactory(createServerWatch(statementTimeoutMs === null ? BACKGROUND_WATCH : REPORT_WATCH)) } as object),
     idle_timeout: 60,
     // Reports bucket by UTC hour; never depend on the server's default zone. A timeout is set
     // when each connection starts, so no statement of this pool runs without it; its own

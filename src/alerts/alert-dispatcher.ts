@@ -6,6 +6,7 @@
 import type { Logger } from '@slack/bolt';
 import { eq, sql } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
+import { isStoreUnavailable } from '../../db/errors.js';
 import { slackOutbox } from '../../db/schema.js';
 import { systemClock, type Clock } from '../time/clock.js';
 import { alertCard, FRAUD_ALERT_EVENT } from './alert-card.js';
@@ -78,6 +79,8 @@ export function createAlertDispatcher(options: DispatcherOptions): AlertDispatch
   let current: Promise<PassSummary> | null = null;
   let queued: Promise<PassSummary> | null = null;
   let timer: NodeJS.Timeout | undefined;
+  /** Set while the store is unreachable: one warning per outage, not one per poll. */
+  let storeDown = false;
   let unlisten: (() => Promise<void>) | undefined;
   /** Slack refusals already logged, per channel: one clear error, not one per attempt. */
   const reported = new Map<string, string>();
@@ -171,6 +174,8 @@ export function createAlertDispatcher(options: DispatcherOptions): AlertDispatch
       try {
         await deliver(id);
       } catch (error) {
+        // The rest would fail the same way: the pass ends, and the wake-up that ran it says so once.
+        if (isStoreUnavailable(error)) throw error;
         // The row keeps its claim (and its "maybe posted" mark) until the lease runs out: whoever
         // takes it then looks in Slack before posting.
         logger.error(`Delivering ${table.name} ${id} failed; it will be retried after the lease`, error);
@@ -185,6 +190,10 @@ export function createAlertDispatcher(options: DispatcherOptions): AlertDispatch
       const claim = { instanceId, nowMs: clock.now(), leaseMs, limit: batchSize };
       const alerts = options.alertChannel ? await claimDue(store, FRAUD_QUEUE, { ...claim, exclude: putBack }) : [];
       const outbox = await claimDue(store, OUTBOX_QUEUE, { ...claim, exclude: [] });
+      if (storeDown) {
+        storeDown = false;
+        logger.info('Alert dispatch: the store is reachable again; delivering what is pending.');
+      }
       if (alerts.length === 0 && outbox.length === 0) break;
       await drain(FRAUD_QUEUE, alerts, (id) => deliverAlert(id, putBack, summary));
       await drain(OUTBOX_QUEUE, outbox, (id) => deliverOutbox(id, summary));
@@ -212,9 +221,25 @@ export function createAlertDispatcher(options: DispatcherOptions): AlertDispatch
     return queued;
   }
 
+  /** The pass whose failure is logged: wake-ups that joined it do not log it again. */
+  let watchedPass: Promise<PassSummary> | null = null;
+
   function wake(): void {
     if (stopping) return;
-    runOnce().catch((error: unknown) => logger.error('Alert dispatch pass failed; the next wake-up or poll retries', error));
+    const pass = runOnce();
+    if (pass === watchedPass) return;
+    watchedPass = pass;
+    pass.catch((error: unknown) => {
+      if (!isStoreUnavailable(error)) {
+        logger.error('Alert dispatch pass failed; the next wake-up or poll retries', error);
+        return;
+      }
+      // A claimed row keeps its claim (and its "maybe posted" mark) until the lease runs out;
+      // whoever takes it then looks in Slack before posting. Nothing is lost or doubled.
+      if (storeDown) logger.debug('Alert dispatch: the store is still unavailable');
+      else logger.warn(`Alert dispatch: the store is unavailable; alerts and posts wait in it and go out once it is back (retried every ${pollMs / 1000} s).`);
+      storeDown = true;
+    });
   }
 
   return {

@@ -44,7 +44,7 @@ export interface SlackFault {
   retryAfter?: number | undefined;
   /** The `error` of the `{ok:false}` body. Defaults to `ratelimited` (429) or `internal_error` (5xx). */
   error?: string | undefined;
-  /** How many consecutive calls fail. Default 1. */
+  /** How many consecutive calls fail. Default 1; `Infinity` until `clearFaults`. */
   times?: number | undefined;
 }
 
@@ -382,6 +382,11 @@ export class LocalSlackApi extends EventEmitter<{ call: [SlackCall] }> {
     if (!hold) return;
     hold.arrive();
     await hold.released;
+  }
+
+  /** Calls to `method` succeed again (faults queued for it are dropped). */
+  clearFaults(method: string): void {
+    this.faults.delete(method);
   }
 
   private takeFault(method: string): SlackFault | undefined {
