@@ -2,8 +2,9 @@
 // goes through, without changing what they do: every logger's lines (as its sink receives them,
 // redacted) and the secrets it was told to keep out, every call the local Slack stand-in receives
 // (posts, response_url answers, uploaded files), and what the Slack app answers a signed request
-// (a slash command's acknowledgement carries its reply). Child processes' output is recorded by
-// run-cli.ts. The scan runs when the run ends (suite-output-global.ts).
+// (a slash command's acknowledgement carries its reply), and the output of the bots and imports
+// tests start through bench/child-process.ts. run-cli.ts records its own children's output. The
+// scan runs when the run ends (suite-output-global.ts).
 import { expect, inject, vi } from 'vitest';
 import type { LoggerOptions } from '../../src/logger.js';
 import { startSuiteOutput } from './suite-output.js';
@@ -51,6 +52,25 @@ vi.mock('../../src/slack/sign-request.js', async (importOriginal) => {
       recordAppResponse(result.text, result.json);
       return result;
     },
+  };
+});
+
+vi.mock('../../bench/child-process.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../bench/child-process.js')>();
+  const { recordOutput, recordSecret } = await import('./suite-output.js');
+  // spawnNode calls spawnNodeWith inside the module, past this wrapper: both are wrapped.
+  const recorded = (child: import('../../bench/child-process.js').NodeChild, env: NodeJS.ProcessEnv, label: string) => {
+    for (const [key, value] of Object.entries(env)) if (/SECRET|TOKEN/.test(key)) recordSecret(value);
+    child.child.stdout?.on('data', (chunk: Buffer) => recordOutput(`${label} stdout`, chunk.toString('utf8')));
+    child.child.stderr?.on('data', (chunk: Buffer) => recordOutput(`${label} stderr`, chunk.toString('utf8')));
+    return child;
+  };
+  return {
+    ...real,
+    spawnNode: (script: string, args: string[], env: NodeJS.ProcessEnv, log: import('node:fs').WriteStream, label: string) =>
+      recorded(real.spawnNode(script, args, env, log, label), env, label),
+    spawnNodeWith: (nodeArgs: string[], env: NodeJS.ProcessEnv, log: import('node:fs').WriteStream, label: string) =>
+      recorded(real.spawnNodeWith(nodeArgs, env, log, label), env, label),
   };
 });
 
