@@ -56,7 +56,7 @@ export const help = {
   },
 
   unknown(typed: string, entries: HelpEntry[]): Reply {
-    const shown = escapeMrkdwn(shorten(typed));
+    const shown = escapeMrkdwn(shorten(typed).replace(/`/g, "'"));
     const guess = closestName(typed, entries.map((e) => e.name));
     const first = guess ? `I don't know \`${shown}\`. Did you mean \`/mfa ${guess}\`?` : `I don't know \`${shown}\`.`;
     return reply(`${first} Try /mfa help.`, [section(first), ...lineSections(overviewLines(entries), '*What you can ask*')]);
