@@ -7,7 +7,7 @@
 //    when a word of the command names that user (part of the UPN or display name, any case; the
 //    exact id for `signin`), so LIKE wildcards, SQL and near-misses find nobody.
 //
-// CI runs FUZZ_RUNS inputs (default below) from a fixed seed; the full run is
+// CI runs FUZZ_RUNS inputs (600 by default, ~10 s a store) from a fixed seed; the full run is
 //   FUZZ_RUNS=10000 npx vitest run test/slack/mfa-command.fuzz.test.ts
 // (with DATABASE_URL=postgres://… for the Postgres store too). A failure prints its seed and
 // path; FUZZ_SEED=<seed> reproduces it (fast-check also shrinks it to a small input).
@@ -28,7 +28,7 @@ import { replyText } from '../support/reply-text.js';
 import { buttonsOf, startHarness, type Harness } from '../support/slack-harness.js';
 import { openTestStore, type TestStore } from '../support/test-store.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 600);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_127);
 const NOW = new Date('2026-11-27T12:30:00Z');
 const ago = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
