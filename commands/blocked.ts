@@ -28,7 +28,7 @@ export function userAndPeriodArgs(name: string): z.ZodType<UserAndPeriod, string
       if (periods.length > 1) ctx.addIssue({ code: 'custom', message: `${name} takes one period at most` });
       else if (users.length > 1) ctx.addIssue({ code: 'custom', message: `${name} takes one user at most (a name with spaces goes in "double quotes")` });
       else if (users[0] !== undefined && users[0].length > MAX_USER_TEXT) {
-        ctx.addIssue({ code: 'custom', message: `that user is ${users[0].length} characters long; a UPN is at most 113` });
+        ctx.addIssue({ code: 'custom', message: `that user is ${users[0].length} characters long; a UPN or display name is at most ${MAX_USER_TEXT}` });
       } else return { user: users[0], period: periods[0] };
       return z.NEVER;
     });

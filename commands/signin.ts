@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SIGNIN_ID_PATTERN, signinDetail } from '../src/reports/signin-detail.js';
+import { shorten } from '../src/views/blocks.js';
 import { signinView } from '../src/views/signin-view.js';
 import { defineSubcommand } from './types.js';
 
@@ -14,7 +15,7 @@ const args = z
       problem =
         id.length > 100
           ? `that id is ${id.length} characters long; sign-in ids are at most 100 letters, digits and hyphens`
-          : `"${id.length > 40 ? `${id.slice(0, 40)}…` : id}" is not a sign-in id: ids are letters, digits and hyphens, like 6b3f2a1e-0d4c-4f7a-9a8e-2c1d5e7f9b10`;
+          : `"${shorten(id)}" is not a sign-in id: ids are letters, digits and hyphens, like 6b3f2a1e-0d4c-4f7a-9a8e-2c1d5e7f9b10`;
     }
     if (problem === null) return { id: id! };
     ctx.addIssue({ code: 'custom', message: problem });

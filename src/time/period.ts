@@ -1,4 +1,5 @@
 // The period every report takes: 24h, 7d, 30d, today, yesterday, 2026-11-01..2026-11-07.
+import { shorten } from '../views/blocks.js';
 import { formatLocalDate, formatLocalDateTime, startOfLocalDay, zonedMidnight } from './zoned.js';
 
 export interface Period {
@@ -14,12 +15,10 @@ export const PERIOD_EXAMPLES = '`24h`, `7d`, `30d`, `today`, `yesterday` or `202
 /** Sign-ins are kept 400 days by default; a longer window is almost certainly a typo. */
 const MAX_DAYS = 800;
 
-/** Echoed input is cut short: a reply must not repeat a 10 kB paste. */
-const clip = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
 
 export class PeriodError extends Error {
   constructor(input: string, why: string) {
-    super(`"${clip(input)}" is not a period I understand: ${why}. Try ${PERIOD_EXAMPLES}.`);
+    super(`"${shorten(input)}" is not a period I understand: ${why}. Try ${PERIOD_EXAMPLES}.`);
     this.name = 'PeriodError';
   }
 }
@@ -29,7 +28,7 @@ const DAY = 24 * HOUR;
 
 function parseDay(text: string, input: string): { year: number; month: number; day: number } {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) throw new PeriodError(input, `"${clip(text)}" is not a date like 2026-11-01`);
+  if (!match) throw new PeriodError(input, `"${shorten(text)}" is not a date like 2026-11-01`);
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const check = new Date(Date.UTC(year, month - 1, day));
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {

@@ -7,7 +7,7 @@ import { FRAUD_BLOCK_DAYS } from '../reports/block-history.js';
 import type { ResolvedUser } from '../reports/resolve-user.js';
 import { describePeriodBounds, type Period } from '../time/period.js';
 import { formatLocalDate, formatLocalDateTime } from '../time/zoned.js';
-import { clip, context, escapeMrkdwn, header, lineSections, reply, type Reply, section } from './blocks.js';
+import { clip, context, escapeMrkdwn, header, lineSections, reply, type Reply, section, shorten } from './blocks.js';
 import { dataAsOfLine } from './data-as-of.js';
 import { countWithShare, formatCount, plural } from './format.js';
 import { pageLine, pagerBlock, type PageInfo } from './pager.js';
@@ -35,8 +35,7 @@ export function reasonWords(reason: string | null): string {
 
 /** Shown user text: short, and safe inside `code`. */
 export function typedText(text: string): string {
-  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  return escapeMrkdwn(short.replace(/`/g, "'"));
+  return escapeMrkdwn(shorten(text).replace(/`/g, "'"));
 }
 
 export function unknownUserReply(typed: string): Reply {

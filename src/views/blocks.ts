@@ -19,9 +19,23 @@ export interface Reply {
   blocks: KnownBlock[];
 }
 
+/**
+ * The first `length` UTF-16 units of `text`, one fewer when the cut would keep only the first half
+ * of a surrogate pair (an emoji, a rare CJK character): half a character cannot be sent as UTF-8.
+ */
+function head(text: string, length: number): string {
+  const last = text.charCodeAt(length - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? length - 1 : length);
+}
+
 /** Cuts `text` to `max` characters, marking the cut. */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${head(text, max - 1)}…`;
+}
+
+/** Typed text repeated in a reply: a 10 kB paste comes back as its first `max` characters and a mark. */
+export function shorten(text: string, max = 40): string {
+  return text.length > max ? `${head(text, max)}…` : text;
 }
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */

@@ -1,6 +1,6 @@
 // `/mfa help`, `/mfa help <subcommand>`, and the replies to an unknown subcommand or bad arguments.
 import { PERIOD_EXAMPLES } from '../time/period.js';
-import { context, escapeMrkdwn, header, lineSections, reply, section, type Reply } from './blocks.js';
+import { context, escapeMrkdwn, header, lineSections, reply, section, shorten, type Reply } from './blocks.js';
 
 export interface HelpEntry {
   name: string;
@@ -56,7 +56,7 @@ export const help = {
   },
 
   unknown(typed: string, entries: HelpEntry[]): Reply {
-    const shown = escapeMrkdwn(typed.length > 40 ? `${typed.slice(0, 40)}…` : typed);
+    const shown = escapeMrkdwn(shorten(typed).replace(/`/g, "'"));
     const guess = closestName(typed, entries.map((e) => e.name));
     const first = guess ? `I don't know \`${shown}\`. Did you mean \`/mfa ${guess}\`?` : `I don't know \`${shown}\`.`;
     return reply(`${first} Try /mfa help.`, [section(first), ...lineSections(overviewLines(entries), '*What you can ask*')]);

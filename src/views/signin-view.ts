@@ -7,7 +7,7 @@ import { describeResultCode } from '../ingest/mfa-vocabulary.js';
 import { describeErrorCode, SIGNIN_ID_PATTERN, type SigninDetail, type SigninRecord } from '../reports/signin-detail.js';
 import type { AppliedPolicy } from '../reports/user-activity.js';
 import { formatLocalDateTime, localParts } from '../time/zoned.js';
-import { context, escapeMrkdwn, fields, header, reply, section, type Reply } from './blocks.js';
+import { context, escapeMrkdwn, fields, header, reply, section, shorten, type Reply } from './blocks.js';
 import { dataAsOfLine } from './data-as-of.js';
 import { formatCount, plural } from './format.js';
 import { failureReasonWords } from './summary-view.js';
@@ -27,8 +27,7 @@ export function idCode(id: string): string {
 
 /** What the user typed, safe to echo: short, no backticks, mrkdwn escaped. */
 export function echo(text: string): string {
-  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  return escapeMrkdwn(short.replace(/`/g, "'"));
+  return escapeMrkdwn(shorten(text).replace(/`/g, "'"));
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

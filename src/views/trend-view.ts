@@ -4,7 +4,7 @@ import type { KnownBlock } from '@slack/types';
 import type { ResolvedUser } from '../reports/resolve-user.js';
 import type { TrendReport } from '../reports/trend.js';
 import { trendTitle } from '../charts/trend-chart.js';
-import { escapeMrkdwn, header, lineSections, reply, section, type Reply } from './blocks.js';
+import { escapeMrkdwn, header, lineSections, reply, section, shorten, type Reply } from './blocks.js';
 import { periodContext } from './data-as-of.js';
 import { countWithShare, formatCount, formatShare, plural } from './format.js';
 import { failureReasonWords } from './summary-view.js';
@@ -88,6 +88,5 @@ export const trendNotices = {
 };
 
 function echo(text: string): string {
-  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  return escapeMrkdwn(short.replace(/`/g, "'"));
+  return escapeMrkdwn(shorten(text).replace(/`/g, "'"));
 }

@@ -184,7 +184,8 @@ describe('/mfa blocked bad input', () => {
     const period = replyText((await harness.command('blocked 30days')).reply);
     expect(period).toContain('"30days" is not a period I understand');
     expect(period).toContain('Usage: `/mfa blocked [user] [period]`, e.g. `/mfa blocked 30d`');
-    expect(replyText((await harness.command(`blocked ${'x'.repeat(300)}`)).reply)).toContain('that user is 300 characters long');
+    // The limit named is the one applied (it said 113, a UPN's limit, while refusing only past 256).
+    expect(replyText((await harness.command(`blocked ${'x'.repeat(300)}`)).reply)).toContain('that user is 300 characters long; a UPN or display name is at most 256');
   });
 });
 

@@ -104,6 +104,11 @@ describe('bad input', () => {
     expect(text).toContain('/mfa summary [period]');
   });
 
+  it('shows an unknown subcommand with a backtick whole inside its code span', async () => {
+    const text = textOf((await harness.command('sum`mary 7d')).reply);
+    expect(text).toContain("I don't know `sum'mary`.");
+  });
+
   it('names a bad period and gives an example that works', async () => {
     const text = textOf((await harness.command('summary fortnight')).reply);
     expect(text).toContain('"fortnight" is not a period I understand');
