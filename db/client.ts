@@ -41,6 +41,12 @@ export interface Store {
    * statementTimeoutMs null. Close it before this store.
    */
   withStatementTimeout(ms: number): Store;
+  /**
+   * Calls `listener` each time the server is found to have stopped answering: a check made because
+   * a connection waited too long went unanswered (server-watch.ts). Returns the unsubscribe. Never
+   * called on PGlite, which lives in the process.
+   */
+  onServerSilent(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -124,13 +130,14 @@ const REPORT_WATCH: ServerWatchOptions = { stallMs: 500, probeTimeoutMs: 500 };
 const BACKGROUND_WATCH: ServerWatchOptions = { stallMs: 5000, probeTimeoutMs: CONNECT_TIMEOUT_S * 1000 };
 
 function openPostgres(url: string, maxConnections: number, statementTimeoutMs: number | null = null): Store {
+  const watch = createServerWatch(statementTimeoutMs === null ? BACKGROUND_WATCH : REPORT_WATCH);
   const client = postgres(url, {
     max: maxConnections,
     onnotice: () => {},
     connect_timeout: CONNECT_TIMEOUT_S,
     backoff: reconnectDelay,
     // Not in postgres.js's types, but in its options: a function returning a socket.
-    ...({ socket: socketFactory(createServerWatch(statementTimeoutMs === null ? BACKGROUND_WATCH : REPORT_WATCH)) } as object),
+    ...({ socket: socketFactory(watch) } as object),
     idle_timeout: 60,
     // Reports bucket by UTC hour; never depend on the server's default zone. A timeout is set
     // when each connection starts, so no statement of this pool runs without it; its own
@@ -178,6 +185,7 @@ function openPostgres(url: string, maxConnections: number, statementTimeoutMs: n
     withStatementTimeout(ms) {
       return openPostgres(url, maxConnections, ms);
     },
+    onServerSilent: (listener) => watch.onSilent(listener),
     async close() {
       await client.end({ timeout: 5 });
     },
@@ -231,6 +239,7 @@ async function openPglite(dataDir: string | undefined): Promise<Store> {
         });
       });
     },
+    onServerSilent: () => () => {},
     withStatementTimeout() {
       // Not enforceable here (see Store); closing it leaves this store open.
       return { ...store, async close() {} };

@@ -20,6 +20,8 @@ export interface ServerWatchOptions {
 export interface ServerWatch {
   /** Watches a pool connection; `openProbe` opens a raw connection to the same server. */
   watch(socket: Socket, openProbe: () => Socket): Socket;
+  /** Calls `listener` each time a probe goes unanswered; returns the unsubscribe. */
+  onSilent(listener: () => void): () => void;
 }
 
 /** SSLRequest: length 8, code 80877103. */
@@ -58,6 +60,7 @@ export function createServerWatch(options: ServerWatchOptions): ServerWatch {
   /** The last probe went unanswered. */
   let silent = false;
   let answeredAt = 0;
+  const silenceListeners = new Set<() => void>();
 
   function waitingSockets(): Socket[] {
     const waiting: Socket[] = [];
@@ -89,10 +92,15 @@ export function createServerWatch(options: ServerWatchOptions): ServerWatch {
       }
       const error = Object.assign(new Error(`the database server did not answer within ${options.probeTimeoutMs} ms`), { code: 'ETIMEDOUT' });
       for (const socket of waitingSockets()) socket.destroy(error);
+      for (const listener of [...silenceListeners]) listener();
     });
   }
 
   return {
+    onSilent(listener) {
+      silenceListeners.add(listener);
+      return () => silenceListeners.delete(listener);
+    },
     watch(socket, probe) {
       openProbe = probe;
       const state: Waiting = { readAtWrite: 0, since: null };

@@ -2,6 +2,7 @@
 // logged, never allowed to turn an answer into an error.
 import type { Logger } from '@slack/bolt';
 import type { Store } from '../../db/client.js';
+import { isStoreUnavailable } from '../../db/errors.js';
 import { queryAudit } from '../../db/schema.js';
 import { scrubPhoneNumbers } from '../ingest/scrub.js';
 
@@ -14,6 +15,8 @@ export async function recordQuery(store: Store, entry: AuditEntry, logger: Logge
   try {
     await store.db.insert(queryAudit).values({ ...entry, commandText });
   } catch (error) {
-    logger.error('Could not record the query audit entry', { actor: entry.actor, outcome: entry.outcome }, error);
+    // An unreachable store is an outage the reply already reported, not a bug.
+    if (isStoreUnavailable(error)) logger.warn(`Could not record the query audit entry of ${entry.actor} (${entry.outcome}): the report store is unavailable`);
+    else logger.error('Could not record the query audit entry', { actor: entry.actor, outcome: entry.outcome }, error);
   }
 }

@@ -28,7 +28,7 @@ const ADMIN_HINT = 'Ask your Slack workspace admins to add you to MFA_ADMINS or 
 
 type Outcome =
   | Pick<Answer, 'outcome' | 'reply' | 'rowCount' | 'subcommand' | 'visibility' | 'files'>
-  | { outcome: 'error' | 'timeout' | 'refused'; reply: Reply; rowCount: null; subcommand: null; visibility: 'ephemeral' };
+  | { outcome: 'error' | 'timeout' | 'refused'; reply: Reply; rowCount: null; subcommand: null; visibility: 'ephemeral'; storeUnavailable?: boolean };
 
 function message(reply: Reply, visibility: Answer['visibility'] = 'ephemeral'): RespondArguments & { response_type: Answer['visibility'] } {
   return { response_type: visibility, text: reply.text, blocks: reply.blocks };
@@ -67,13 +67,26 @@ export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
     }
 
     const answering = answer(command, deps).then(async (result) => {
-      await audit(true, result);
+      // "Unavailable" shows no data, and the audit write would wait for the same absent store
+      // past Slack's 3 s: it goes on in the background (and logs if it cannot be made).
+      if ('storeUnavailable' in result && result.storeUnavailable) void audit(true, result);
+      else await audit(true, result);
       return withFiles(result);
     });
     let timer: NodeJS.Timeout | undefined;
+    let stopListening = () => {};
+    // A server that stops answering is found by the store's check within about a second; the
+    // answer says so then, within Slack's 3 s, rather than "working" and an answer that cannot
+    // come (the question still runs out, and audits itself, in the background).
+    const silence = new Promise<'silent'>((resolve) => (stopListening = deps.store.onServerSilent(() => resolve('silent'))));
     const early =
-      inlineMs > 0 ? await Promise.race([answering, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), inlineMs)))]) : null;
+      inlineMs > 0 ? await Promise.race([answering, silence, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), inlineMs)))]) : null;
     clearTimeout(timer);
+    stopListening();
+    if (early === 'silent') {
+      await ack(message(notice.storeUnavailable()));
+      return;
+    }
     if (early) {
       await ack(message(early.reply, early.visibility));
       await sendFiles(early);

@@ -11,6 +11,8 @@ export interface ReportFailure {
   /** The query audit's outcome. */
   outcome: 'timeout' | 'error';
   reply: Reply;
+  /** The store could not be reached: nothing was read, and an audit write would wait in vain too. */
+  storeUnavailable: boolean;
 }
 
 /** `what` names the request in the log line, e.g. "/mfa" or "the Home tab". */
@@ -18,12 +20,12 @@ export function reportFailure(error: unknown, store: Store, logger: Logger, what
   if (store.statementTimeoutMs !== null && isStatementTimeout(error)) {
     const seconds = store.statementTimeoutMs / 1000;
     logger.warn(`The report store stopped a query of ${what} at its statement timeout (${seconds} s)`);
-    return { outcome: 'timeout', reply: notice.timedOut(seconds) };
+    return { outcome: 'timeout', reply: notice.timedOut(seconds), storeUnavailable: false };
   }
   if (isStoreUnavailable(error)) {
     logger.warn(`The report store is unavailable (${what})`, error);
-    return { outcome: 'error', reply: notice.storeUnavailable() };
+    return { outcome: 'error', reply: notice.storeUnavailable(), storeUnavailable: true };
   }
   logger.error(`Answering ${what} failed`, error);
-  return { outcome: 'error', reply: notice.failed() };
+  return { outcome: 'error', reply: notice.failed(), storeUnavailable: false };
 }

@@ -16,6 +16,8 @@ import { SLACK_TIMESTAMP_WINDOW_S } from './request-checks.js';
  */
 const KEEP_MS = 2 * SLACK_TIMESTAMP_WINDOW_S * 1000;
 const PRUNE_EVERY_MS = 60_000;
+/** How long a request waits for the database once it has stopped answering. */
+const FAILING_WAIT_MS = 50;
 
 export type Sighting = 'first' | 'replay';
 
@@ -119,7 +121,9 @@ export function createSeenRequests({ store, logger, databaseWaitMs = 500, now = 
       // failure is already reported by the deadline's.
       insert.catch(() => {});
       try {
-        const inserted = await withDeadline(insert, databaseWaitMs);
+        // While the database is failing, a request waits only a moment: the insert still tells
+        // when it answers again, but requests stop paying the full wait one after another.
+        const inserted = await withDeadline(insert, databaseFailing ? FAILING_WAIT_MS : databaseWaitMs);
         databaseAnswered();
         return inserted.length === 1 ? 'first' : 'replay';
       } catch (error) {
