@@ -29,7 +29,7 @@ function judgeValue(value: unknown, odataContext?: unknown): Verdict {
 }
 
 export function judgeText(text: string, odataContext?: unknown): Verdict {
-  const problem = textProblem(text);
+  const problem = textProblem(text, 'json');
   if (problem) return { type: 'unknown', reason: problem, portal: false };
   let value: unknown;
   try {

@@ -90,7 +90,7 @@ export async function readCsvExport(ctx: ReadContext): Promise<ReadOutcome> {
         await ctx.batches.quarantine(locator, `expected ${columns} columns (as in the header), found ${record.length}`, raw);
         continue;
       }
-      const problem = textProblem(raw);
+      const problem = textProblem(raw, 'text');
       if (problem) {
         await ctx.batches.quarantine(locator, problem, raw);
         continue;

@@ -230,6 +230,13 @@ describe('binary data inside a text export', () => {
     expect(result.samples).toEqual([{ locator: `${file}:2`, reason: 'a NUL character (binary data), which is not text' }]);
     expect(await signinCount('esc-')).toBe(2);
   });
+
+  it('loads a record whose text holds a backslash before u0000: an escaped backslash, not a NUL', async () => {
+    const file = join(temp.path, 'backslash-u0000.ndjson');
+    await writeFile(file, signinLine('bsl-1', 'C:\\u0000\\share'));
+    expect(await importFile(store, file)).toMatchObject({ status: 'imported', inserted: 1, quarantined: 0 });
+    expect(await signinCount('bsl-')).toBe(1);
+  });
 });
 
 describe('truncated NDJSON', () => {
