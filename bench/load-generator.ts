@@ -16,9 +16,10 @@ export interface LoadOptions {
   /** Requests per second over all replicas. */
   rate: number;
   seconds: number;
-  /** How long an answer through the response_url is waited for. */
-  answerTimeoutMs?: number;
 }
+
+/** How long an answer through the response_url is waited for. */
+const ANSWER_TIMEOUT_MS = 30_000;
 
 export interface RequestOutcome {
   subcommand: string;
@@ -65,7 +66,7 @@ export async function runLoad(bots: readonly RunningBot[], plans: readonly Comma
     const text = plan.texts[Math.floor(i / plans.length) % plan.texts.length]!;
     const replica = i % bots.length;
     lastSent = performance.now();
-    pending.push(send(bots[replica]!, replica, plan.subcommand, text, options.answerTimeoutMs ?? 30_000));
+    pending.push(send(bots[replica]!, replica, plan.subcommand, text, ANSWER_TIMEOUT_MS));
   }
   return { outcomes: await Promise.all(pending), sendingSeconds: (lastSent - started) / 1000 };
 }
@@ -74,7 +75,9 @@ async function send(bot: RunningBot, replica: number, subcommand: string, text: 
   const started = performance.now();
   try {
     const asked = await ask(bot, text, timeoutMs);
-    const kind = asked.ackMs > SLACK_ACK_LIMIT_MS || asked.via === null ? 'timeout' : asked.problem ? 'error' : 'answered';
+    // A refused or failed request (non-200) is an error however fast; no ack in time, or no
+    // answer at all, a timeout.
+    const kind = asked.ackMs > SLACK_ACK_LIMIT_MS ? 'timeout' : asked.status !== 200 ? 'error' : asked.via === null ? 'timeout' : asked.problem ? 'error' : 'answered';
     const problem = asked.ackMs > SLACK_ACK_LIMIT_MS ? `acknowledged after ${Math.round(asked.ackMs)} ms` : asked.problem;
     return { subcommand, replica, ms: asked.ms, ackMs: asked.ackMs, kind, problem: problem && `"${text}": ${problem}` };
   } catch (error) {

@@ -153,9 +153,10 @@ async function main(): Promise<number> {
     const audited = (await auditRows(store)) - auditBefore;
 
     const exits: Array<number | string> = [];
-    for (const bot of bots.splice(0)) {
-      await bot.stop();
-      exits.push(await bot.process.exited);
+    // Each leaves `bots` once stopped, so a stop that throws leaves the rest to the finally.
+    while (bots.length > 0) {
+      await bots[0]!.stop();
+      exits.push(await bots.shift()!.process.exited);
     }
     for (const line of report(summary, options, audited, exits)) log(line);
     const clean = summary.errors === 0 && summary.timeouts === 0 && audited === summary.sent && exits.every((code) => code === 0);

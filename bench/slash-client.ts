@@ -11,6 +11,8 @@ export interface Asked {
   /** Until the HTTP acknowledgement (Slack gives up on it after 3 s). */
   ackMs: number;
   via: 'ack' | 'response_url' | null;
+  /** The acknowledgement's HTTP status (200 unless the bot refused or failed the request). */
+  status: number;
   /** Why this is not a real answer, or null when it is one. */
   problem: string | null;
 }
@@ -45,15 +47,16 @@ export async function ask(bot: RunningBot, text: string, timeoutMs = 30_000): Pr
   const started = performance.now();
   const result = await postSignedToSlackApp(bot.eventsUrl, bot.signingSecret, body);
   const ackMs = performance.now() - started;
-  if (result.status !== 200) return { ms: ackMs, ackMs, via: null, problem: `HTTP ${result.status}: ${result.text.slice(0, 120)}` };
+  const status = result.status;
+  if (status !== 200) return { ms: ackMs, ackMs, via: null, status, problem: `HTTP ${status}: ${result.text.slice(0, 120)}` };
   const acked = result.json as ReplyBody | undefined;
   if (acked?.blocks && !acked.text?.startsWith('Working on it')) {
-    return { ms: ackMs, ackMs, via: 'ack', problem: problemWith(acked) };
+    return { ms: ackMs, ackMs, via: 'ack', status, problem: problemWith(acked) };
   }
   try {
     const late = await bot.api.waitFor((call) => call.kind === 'respond' && call.id === id, timeoutMs);
-    return { ms: performance.now() - started, ackMs, via: 'response_url', problem: problemWith(late.body as ReplyBody) };
+    return { ms: performance.now() - started, ackMs, via: 'response_url', status, problem: problemWith(late.body as ReplyBody) };
   } catch {
-    return { ms: performance.now() - started, ackMs, via: null, problem: `no answer within ${timeoutMs / 1000} s` };
+    return { ms: performance.now() - started, ackMs, via: null, status, problem: `no answer within ${timeoutMs / 1000} s` };
   }
 }
