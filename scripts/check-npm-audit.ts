@@ -22,7 +22,8 @@ interface AuditReport {
 export function judgeAudit(output: string, required: boolean): AuditVerdict {
   let report: AuditReport;
   try {
-    report = JSON.parse(output) as AuditReport;
+    // `null` parses too (and is no report).
+    report = (JSON.parse(output) as AuditReport | null) ?? {};
   } catch {
     report = {};
   }
@@ -40,7 +41,8 @@ export function judgeAudit(output: string, required: boolean): AuditVerdict {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const audit = spawnSync('npm', ['audit', '--omit=dev', '--json'], { encoding: 'utf8' });
-  const verdict = judgeAudit(audit.stdout, process.env.NPM_AUDIT_REQUIRED === '1');
+  // npm that could not start at all leaves no output: judged as no report, its error named.
+  const verdict = judgeAudit(audit.stdout ?? audit.error?.message ?? '', process.env.NPM_AUDIT_REQUIRED === '1');
   (verdict.ok ? console.log : console.error)(verdict.message);
   process.exitCode = verdict.ok ? 0 : 1;
 }
