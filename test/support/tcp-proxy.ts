@@ -43,6 +43,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     pairs.add(pair);
     client.on('error', () => drop(pair));
     client.on('close', () => drop(pair));
+    // A connection accepted while refuse() is still closing the listener is refused too.
+    if (mode === 'refuse') {
+      client.resetAndDestroy();
+      return;
+    }
     if (mode === 'blackhole') {
       // Read and discard, so the client's writes never block: the bytes just vanish.
       client.on('data', () => {});
