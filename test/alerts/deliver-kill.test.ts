@@ -5,7 +5,7 @@
 // must find it by its metadata instead of posting again (deliver-once.ts). The other kills land
 // at seeded moments of the delivery. A killed replica's claims are only free again after their
 // lease (5 minutes); the test ages them instead of waiting, as the passing lease would.
-import { createWriteStream, mkdtempSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -24,18 +24,21 @@ const schedule = killSchedule({ postgres: 3, pglite: 2 });
 let target: CliStore;
 let api: LocalSlackApi;
 let log: WriteStream;
+let logDir: string | undefined;
 let bot: RunningBot | undefined;
 
 beforeAll(async () => {
   target = await cliStore();
   api = new LocalSlackApi();
   await api.start();
-  log = createWriteStream(join(mkdtempSync(join(tmpdir(), 'mfa-kill-')), 'bot.log'));
+  logDir = mkdtempSync(join(tmpdir(), 'mfa-kill-'));
+  log = createWriteStream(join(logDir, 'bot.log'));
 });
 afterAll(async () => {
   if (bot) await bot.stop();
   await api?.stop();
   if (log) await new Promise((resolve) => log.end(resolve));
+  if (logDir) rmSync(logDir, { recursive: true, force: true });
   await target?.dispose();
 });
 

@@ -2,7 +2,7 @@
 // once, finishes the work in flight (a request still being answered, a chart being uploaded after
 // its reply, an alert being posted), closes the store and exits 0 within 10 s. The local Slack
 // holds each of those calls until the signal has been sent, so "in flight" is certain, not timed.
-import { createWriteStream, mkdtempSync, readFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, readFileSync, type WriteStream } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,13 +24,15 @@ let target: CliStore;
 let api: LocalSlackApi;
 let log: WriteStream;
 let logPath: string;
+let logDir: string | undefined;
 let bot: RunningBot | undefined;
 
 beforeAll(async () => {
   target = await cliStore();
   api = new LocalSlackApi({ groups: { [GROUP]: [GROUP_MEMBER] } });
   await api.start();
-  logPath = join(mkdtempSync(join(tmpdir(), 'mfa-sigterm-')), 'bot.log');
+  logDir = mkdtempSync(join(tmpdir(), 'mfa-sigterm-'));
+  logPath = join(logDir, 'bot.log');
   log = createWriteStream(logPath);
 });
 
@@ -38,6 +40,7 @@ afterAll(async () => {
   if (bot) await bot.stop();
   await api?.stop();
   if (log) await new Promise((resolve) => log.end(resolve));
+  if (logDir) rmSync(logDir, { recursive: true, force: true });
   await target?.dispose();
 });
 

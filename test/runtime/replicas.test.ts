@@ -2,7 +2,7 @@
 // fraud alerts arrive and a job slot is due on both: every alert is posted once, the daily
 // summary's slot runs on one replica only (one run, one post, one chart), and every command is
 // answered. PGlite is embedded in one process (its folder's lock allows one), so Postgres only.
-import { createWriteStream, mkdtempSync, readFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, readFileSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -27,6 +27,7 @@ let store: TestStore;
 let api: LocalSlackApi;
 let log: WriteStream;
 let logPath: string;
+let logDir: string | undefined;
 const bots: RunningBot[] = [];
 
 describe.skipIf(testBackend() !== 'postgres')('two bot replicas on one Postgres database (PGlite: one process per store)', () => {
@@ -34,13 +35,15 @@ describe.skipIf(testBackend() !== 'postgres')('two bot replicas on one Postgres 
     store = await openTestStore();
     api = new LocalSlackApi();
     await api.start();
-    logPath = join(mkdtempSync(join(tmpdir(), 'mfa-replicas-')), 'bots.log');
+    logDir = mkdtempSync(join(tmpdir(), 'mfa-replicas-'));
+    logPath = join(logDir, 'bots.log');
     log = createWriteStream(logPath);
   });
   afterAll(async () => {
     await Promise.all(bots.map((bot) => bot.stop()));
     await api?.stop();
     if (log) await new Promise((resolve) => log.end(resolve));
+    if (logDir) rmSync(logDir, { recursive: true, force: true });
     await store?.close();
   });
 
