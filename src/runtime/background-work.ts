@@ -1,8 +1,10 @@
-// What the bot does besides answering Slack: the alert dispatcher and the scheduled jobs, started
-// the same way for HTTP, Socket Mode and the simulator. Stopping stops the jobs first (no new
-// runs; the runs in progress finish while the dispatcher still delivers, since a run may wait for
-// a post it queued: the daily summary's chart follows the summary), then lets the dispatcher
-// finish the post in flight, both within one time limit; the caller closes the store after.
+// What the bot does besides answering Slack: the alert dispatcher and the scheduled jobs, built the
+// same way for HTTP, Socket Mode and the simulator (main.ts starts them itself, racing the jobs'
+// catch-up against a stop signal; the simulator through startBackgroundWork). Stopping stops the
+// jobs first (no new runs; the runs in progress finish while the dispatcher still delivers, since
+// a run may wait for a post it queued: the daily summary's chart follows the summary), then lets
+// the dispatcher finish the post in flight, both within one time limit; the caller closes the
+// store after.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '@slack/bolt';

@@ -1,7 +1,7 @@
 // How the bot stops on SIGTERM (or SIGINT) in HTTP and Socket Mode: it takes no new work at once
-// (the server stops listening, the scheduler and the alert dispatcher stop waking), lets the work
-// in flight finish (requests with their late answers and uploads, the Slack post being made, job
-// runs), and only then closes the report store that work reads. Each wait is bounded, so the
+// (the server stops listening, the scheduler starts no run), lets the work in flight finish
+// (requests with their late answers and uploads, job runs, and the alert dispatcher's posts until
+// those runs are done), and only then closes the report store that work reads. Each wait is bounded, so the
 // process exits within the 10 s an orchestrator typically allows before it kills.
 import type { Server } from 'node:http';
 import type { Logger } from '@slack/bolt';
@@ -27,8 +27,9 @@ export interface RunningParts {
   logger: Logger;
 }
 
-export async function stopGracefully(parts: RunningParts, waitMs = STOP_WAIT_MS): Promise<void> {
+export async function stopGracefully(parts: RunningParts): Promise<void> {
   const { logger } = parts;
+  const waitMs = STOP_WAIT_MS;
   const deadline = Date.now() + waitMs;
   // Both start now and are waited for below; a failure is logged and the rest still stops.
   const closing = parts.slack.stop().catch((error: unknown) => logger.warn('Stopping the Slack connection failed', error));
@@ -46,10 +47,11 @@ export async function stopGracefully(parts: RunningParts, waitMs = STOP_WAIT_MS)
 }
 
 /**
- * Resolves at the first SIGTERM or SIGINT. From then on the process exits within `exitWithinMs`
+ * Resolves at the first SIGTERM or SIGINT. From then on the process exits within EXIT_DEADLINE_MS
  * whatever happens: with status 1 should stopping hang (a store that never closes, say).
  */
-export function stopSignal(logger: Logger, exitWithinMs = EXIT_DEADLINE_MS): Promise<string> {
+export function stopSignal(logger: Logger): Promise<string> {
+  const exitWithinMs = EXIT_DEADLINE_MS;
   return new Promise((resolve) => {
     const stop = (signal: string) => {
       logger.info(`${signal}: stopping (no new work; finishing what is in flight)`);

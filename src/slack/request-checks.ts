@@ -5,6 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { parse as parseForm } from 'node:querystring';
 import { FORM_CONTENT_TYPE, signSlackRequest } from './sign-request.js';
+import { clip } from '../views/blocks.js';
 
 export const JSON_CONTENT_TYPE = 'application/json';
 
@@ -38,7 +39,7 @@ export function isRefusal(value: unknown): value is Refusal {
 
 /** Header values come from the sender: quoted and clipped before they reach a reason (and the log). */
 function quoted(value: string): string {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 79)}…` : value);
+  return JSON.stringify(clip(value, 80));
 }
 
 /**

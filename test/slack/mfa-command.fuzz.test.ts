@@ -10,7 +10,7 @@
 // CI runs FUZZ_RUNS inputs (600 by default, ~10 s a store) from a fixed seed; the full run is
 //   FUZZ_RUNS=10000 npx vitest run test/slack/mfa-command.fuzz.test.ts
 // (with DATABASE_URL=postgres://… for the Postgres store too). A failure prints its seed and
-// path; FUZZ_SEED=<seed> reproduces it (fast-check also shrinks it to a small input).
+// path; FUZZ_SEED=<seed> reproduces it, and FUZZ_SHRINK=1 has fast-check shrink it to a small input.
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
