@@ -4,11 +4,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphDirectoryAudit } from '../../src/ingest/graph-directory-audit.js';
-import type { GraphRegistration } from '../../src/ingest/graph-registration.js';
 import { ingestDirectoryAudits, ingestRegistrations } from '../../src/ingest/ingest-records.js';
 import { contentKey, writeBlockEvents, type BlockEventRow } from '../../src/ingest/write-legacy.js';
 import type { BlockHistoryReport } from '../../src/reports/block-history.js';
 import { blockedView } from '../../src/views/blocked-view.js';
+import { pushRegistration } from '../support/graph-records.js';
 import { replyText } from '../support/reply-text.js';
 import { buttonsOf, startHarness, type Harness } from '../support/slack-harness.js';
 import { openTestStore, type TestStore } from '../support/test-store.js';
@@ -46,19 +46,6 @@ const FRAUD_AUDIT: GraphDirectoryAudit = {
   initiatedBy: { app: { displayName: 'Azure MFA' } },
   targetResources: [{ id: 'id-bob', userPrincipalName: 'bob@contoso.com', type: 'User' }],
 };
-const person = (upn: string, name: string): GraphRegistration => ({
-  id: `id-${upn}`,
-  userPrincipalName: upn,
-  userDisplayName: name,
-  userType: 'member',
-  isAdmin: false,
-  isMfaRegistered: true,
-  isMfaCapable: true,
-  methodsRegistered: ['microsoftAuthenticatorPush'],
-  defaultMfaMethod: 'microsoftAuthenticatorPush',
-  lastUpdatedDateTime: '2026-11-20T08:00:00Z',
-});
-
 let store: TestStore;
 let harness: Harness;
 beforeAll(async () => {
@@ -68,10 +55,10 @@ beforeAll(async () => {
   await ingestRegistrations(
     store,
     [
-      person('Alice@contoso.com', 'Alice Anders'),
-      person('bob@contoso.com', 'Bob Baker'),
-      person('erin.one@contoso.com', 'Erin One'),
-      person('erin.two@contoso.com', 'Erin Two'),
+      pushRegistration('Alice@contoso.com', 'Alice Anders'),
+      pushRegistration('bob@contoso.com', 'Bob Baker'),
+      pushRegistration('erin.one@contoso.com', 'Erin One'),
+      pushRegistration('erin.two@contoso.com', 'Erin Two'),
     ],
     'graph',
   );

@@ -2,9 +2,8 @@
 // failures, one user's days (in TZ), user resolution and its refusals, and the CSV exports.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GraphRegistration } from '../../src/ingest/graph-registration.js';
 import { ingestRegistrations } from '../../src/ingest/ingest-records.js';
-import { loadSignins, type SigninSpec } from '../support/graph-records.js';
+import { loadSignins, pushRegistration, type SigninSpec } from '../support/graph-records.js';
 import { replyText } from '../support/reply-text.js';
 import { buttonsOf, startHarness, type Harness } from '../support/slack-harness.js';
 import { openTestStore, type TestStore } from '../support/test-store.js';
@@ -41,21 +40,6 @@ const SIGNINS: SigninSpec[] = [
   { id: 'z0', at: at('17T12:30'), upn: 'zed@contoso.com', mfa: push(true, 'MFA successfully completed') },
 ];
 
-function registration(upn: string, displayName: string): GraphRegistration {
-  return {
-    id: `id-${upn}`,
-    userPrincipalName: upn,
-    userDisplayName: displayName,
-    userType: 'member',
-    isAdmin: false,
-    isMfaRegistered: true,
-    isMfaCapable: true,
-    methodsRegistered: ['microsoftAuthenticatorPush'],
-    defaultMfaMethod: 'microsoftAuthenticatorPush',
-    lastUpdatedDateTime: '2026-11-20T08:00:00Z',
-  };
-}
-
 let store: TestStore;
 let harness: Harness;
 let kolkata: Harness;
@@ -68,10 +52,10 @@ beforeAll(async () => {
   await ingestRegistrations(
     store,
     [
-      registration('alice@contoso.com', 'Alice Smith'),
-      registration('alan@contoso.com', 'Alan Smithee'),
-      registration('bob@contoso.com', 'Bob Jones'),
-      registration('eve@contoso.com', 'Eve Adams'),
+      pushRegistration('alice@contoso.com', 'Alice Smith'),
+      pushRegistration('alan@contoso.com', 'Alan Smithee'),
+      pushRegistration('bob@contoso.com', 'Bob Jones'),
+      pushRegistration('eve@contoso.com', 'Eve Adams'),
     ],
     'graph',
   );

@@ -15,7 +15,6 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenize } from '../../commands/index.js';
-import type { GraphRegistration } from '../../src/ingest/graph-registration.js';
 import { ingestRegistrations, ingestRiskDetections } from '../../src/ingest/ingest-records.js';
 import { scrubPhoneNumbers } from '../../src/ingest/scrub.js';
 import { contentKey, writeBlockEvents, writeBypassEvents } from '../../src/ingest/write-legacy.js';
@@ -23,7 +22,7 @@ import { isPeriodLike } from '../../src/time/period.js';
 import { escapeMrkdwn } from '../../src/views/blocks.js';
 import { decodePagerValue } from '../../src/views/pager.js';
 import { blockKitProblems } from '../support/block-kit-limits.js';
-import { loadSignins, type SigninSpec } from '../support/graph-records.js';
+import { loadSignins, pushRegistration, type SigninSpec } from '../support/graph-records.js';
 import { replyText } from '../support/reply-text.js';
 import { buttonsOf, startHarness, type Harness } from '../support/slack-harness.js';
 import { openTestStore, type TestStore } from '../support/test-store.js';
@@ -54,21 +53,6 @@ const PEOPLE: Person[] = [
   { upn: 'wendell.pryce@fabrikam.test', name: 'wendell.pryce', userId: 'uid-wendell-pryce', signinIds: ['sid-wendell-india'], inDirectory: false },
 ];
 
-function registration(person: Person): GraphRegistration {
-  return {
-    id: person.userId,
-    userPrincipalName: person.upn,
-    userDisplayName: person.name,
-    userType: 'member',
-    isAdmin: false,
-    isMfaRegistered: true,
-    isMfaCapable: true,
-    methodsRegistered: ['microsoftAuthenticatorPush'],
-    defaultMfaMethod: 'microsoftAuthenticatorPush',
-    lastUpdatedDateTime: '2026-11-20T08:00:00Z',
-  };
-}
-
 const push = (succeeded: boolean) => ({
   method: 'Mobile app notification',
   succeeded,
@@ -91,7 +75,7 @@ function signinsOf(person: Person, index: number): SigninSpec[] {
 }
 
 async function seed(store: TestStore): Promise<void> {
-  await ingestRegistrations(store, PEOPLE.filter((p) => p.inDirectory).map(registration), 'graph');
+  await ingestRegistrations(store, PEOPLE.filter((p) => p.inDirectory).map((p) => pushRegistration(p.upn, p.name, p.userId)), 'graph');
   await loadSignins(store, PEOPLE.flatMap(signinsOf));
   const at = (hours: number) => ago(hours);
   await writeBlockEvents(

@@ -1,6 +1,7 @@
 // Builders for Graph-shaped records, so test data goes through the same normalisation as real
 // data and every expected figure follows from the records a test writes down.
 import type { Store } from '../../db/client.js';
+import type { GraphRegistration } from '../../src/ingest/graph-registration.js';
 import { graphSignInSchema } from '../../src/ingest/graph-signin.js';
 import { prepareSignin } from '../../src/ingest/prepare-signin.js';
 import { writeSignins } from '../../src/ingest/write-signins.js';
@@ -81,4 +82,20 @@ export function normalised(specs: SigninSpec[]) {
 
 export async function loadSignins(store: Store, specs: SigninSpec[]) {
   return writeSignins(store, normalised(specs));
+}
+
+/** A member registered for MFA with the Authenticator app (push as default); id `id-<upn>` unless given. */
+export function pushRegistration(upn: string, displayName: string, id = `id-${upn}`): GraphRegistration {
+  return {
+    id,
+    userPrincipalName: upn,
+    userDisplayName: displayName,
+    userType: 'member',
+    isAdmin: false,
+    isMfaRegistered: true,
+    isMfaCapable: true,
+    methodsRegistered: ['microsoftAuthenticatorPush'],
+    defaultMfaMethod: 'microsoftAuthenticatorPush',
+    lastUpdatedDateTime: '2026-11-20T08:00:00Z',
+  };
 }
