@@ -5,9 +5,6 @@
 // must find it by its metadata instead of posting again (deliver-once.ts). The other kills land
 // at seeded moments of the delivery. A killed replica's claims are only free again after their
 // lease (5 minutes); the test ages them instead of waiting, as the passing lease would.
-import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fraudReports } from '../../db/schema.js';
@@ -17,28 +14,26 @@ import { recordReport } from '../support/fraud-records.js';
 import { killSchedule } from '../support/kill-schedule.js';
 import { cliStore, type CliStore } from '../support/store-url.js';
 import { until } from '../support/until.js';
+import { openBotLog, type BotLog } from '../support/bot-log.js';
 
 const ALERTS = 6;
 const schedule = killSchedule({ postgres: 3, pglite: 2 });
 
 let target: CliStore;
 let api: LocalSlackApi;
-let log: WriteStream;
-let logDir: string | undefined;
+let log: BotLog;
 let bot: RunningBot | undefined;
 
 beforeAll(async () => {
   target = await cliStore();
   api = new LocalSlackApi();
   await api.start();
-  logDir = mkdtempSync(join(tmpdir(), 'mfa-kill-'));
-  log = createWriteStream(join(logDir, 'bot.log'));
+  log = openBotLog('mfa-kill-');
 });
 afterAll(async () => {
   if (bot) await bot.stop();
   await api?.stop();
-  if (log) await new Promise((resolve) => log.end(resolve));
-  if (logDir) rmSync(logDir, { recursive: true, force: true });
+  await log?.close();
   await target?.dispose();
 });
 
@@ -80,7 +75,7 @@ describe('kill -9 during alert delivery', () => {
 
     // Kill 1: a post on its way to Slack when the bot dies; Slack takes it afterwards.
     const inFlight = api.holdNext('chat.postMessage');
-    bot = await startBot(target.env, log, { api, label: 'bot-1' });
+    bot = await startBot(target.env, log.stream, { api, label: 'bot-1' });
     await inFlight.arrived;
     await killBot();
     inFlight.release();
@@ -91,14 +86,14 @@ describe('kill -9 during alert delivery', () => {
     for (let round = 2; round <= schedule.rounds; round++) {
       const before = postedAlerts().size;
       const wanted = Math.min(ALERTS - 1, before + schedule.random.int(0, 2));
-      bot = await startBot(target.env, log, { api, label: `bot-${round}` });
+      bot = await startBot(target.env, log.stream, { api, label: `bot-${round}` });
       await until(() => postedAlerts().size >= wanted, 30_000);
       await new Promise((r) => setTimeout(r, schedule.random.int(0, 1000)));
       await killBot();
       await expireClaims();
     }
 
-    bot = await startBot(target.env, log, { api, label: 'bot-last' });
+    bot = await startBot(target.env, log.stream, { api, label: 'bot-last' });
     expect(await until(() => postedAlerts().size === ALERTS, 60_000), schedule.describe).toBe(true);
     await bot.stop();
     bot = undefined;

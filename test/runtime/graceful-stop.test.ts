@@ -2,11 +2,8 @@
 // once, finishes the work in flight (a request still being answered, a chart being uploaded after
 // its reply, an alert being posted), closes the store and exits 0 within 10 s. The local Slack
 // holds each of those calls until the signal has been sent, so "in flight" is certain, not timed.
-import { createWriteStream, mkdtempSync, rmSync, readFileSync, type WriteStream } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fraudReports, jobRuns } from '../../db/schema.js';
@@ -16,31 +13,27 @@ import { LocalSlackApi } from '../../src/simulator/local-slack-api.js';
 import { FORM_CONTENT_TYPE, signSlackRequest, slashCommandBody } from '../../src/slack/sign-request.js';
 import { recordReport } from '../support/fraud-records.js';
 import { cliStore, type CliStore } from '../support/store-url.js';
+import { openBotLog, type BotLog } from '../support/bot-log.js';
 
 const GROUP = 'S0MFAADMINS';
 const GROUP_MEMBER = 'U0GROUPMEMBER';
 
 let target: CliStore;
 let api: LocalSlackApi;
-let log: WriteStream;
-let logPath: string;
-let logDir: string | undefined;
+let log: BotLog;
 let bot: RunningBot | undefined;
 
 beforeAll(async () => {
   target = await cliStore();
   api = new LocalSlackApi({ groups: { [GROUP]: [GROUP_MEMBER] } });
   await api.start();
-  logDir = mkdtempSync(join(tmpdir(), 'mfa-sigterm-'));
-  logPath = join(logDir, 'bot.log');
-  log = createWriteStream(logPath);
+  log = openBotLog('mfa-sigterm-');
 });
 
 afterAll(async () => {
   if (bot) await bot.stop();
   await api?.stop();
-  if (log) await new Promise((resolve) => log.end(resolve));
-  if (logDir) rmSync(logDir, { recursive: true, force: true });
+  await log?.close();
   await target?.dispose();
 });
 
@@ -92,7 +85,7 @@ describe('SIGTERM', () => {
     const alertPost = api.holdNext('chat.postMessage');
     const chartUpload = api.holdNext('files.getUploadURLExternal');
     const groupLookup = api.holdNext('usergroups.users.list');
-    bot = await startBot(target.env, log, { api, env: { MFA_ADMIN_GROUP: GROUP } });
+    bot = await startBot(target.env, log.stream, { api, env: { MFA_ADMIN_GROUP: GROUP } });
 
     // The dispatcher's first pass posts the alert: held.
     await alertPost.arrived;
@@ -141,13 +134,13 @@ describe('SIGTERM', () => {
     } finally {
       await after.close();
     }
-    expect(readFileSync(logPath, 'utf8')).toMatch(/SIGTERM: stopping/);
+    expect(log.text()).toMatch(/SIGTERM: stopping/);
   });
 
   it('stops gracefully when the signal comes during start-up, while the missed daily summary is caught up', { timeout: 120_000 }, async () => {
     // The first start posts yesterday's summary, then uploads its chart: held.
     const chartUpload = api.holdNext('files.getUploadURLExternal');
-    bot = await startBot(target.env, log, { api, env: { SUMMARY_CHANNEL: 'C0SUMMARIES' } });
+    bot = await startBot(target.env, log.stream, { api, env: { SUMMARY_CHANNEL: 'C0SUMMARIES' } });
     await chartUpload.arrived;
     bot.process.child.kill('SIGTERM');
     chartUpload.release();

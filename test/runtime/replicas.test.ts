@@ -2,9 +2,6 @@
 // fraud alerts arrive and a job slot is due on both: every alert is posted once, the daily
 // summary's slot runs on one replica only (one run, one post, one chart), and every command is
 // answered. PGlite is embedded in one process (its folder's lock allows one), so Postgres only.
-import { createWriteStream, mkdtempSync, rmSync, readFileSync, type WriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../db/client.js';
@@ -18,6 +15,7 @@ import { LocalSlackApi, type SlackCall } from '../../src/simulator/local-slack-a
 import { recordReport } from '../support/fraud-records.js';
 import { openTestStore, testBackend, type TestStore } from '../support/test-store.js';
 import { until } from '../support/until.js';
+import { openBotLog, type BotLog } from '../support/bot-log.js';
 
 const ALERTS = 8;
 const COMMANDS = 16;
@@ -25,9 +23,7 @@ const SUMMARY_CHANNEL = 'C0SUMMARIES';
 
 let store: TestStore;
 let api: LocalSlackApi;
-let log: WriteStream;
-let logPath: string;
-let logDir: string | undefined;
+let log: BotLog;
 const bots: RunningBot[] = [];
 
 describe.skipIf(testBackend() !== 'postgres')('two bot replicas on one Postgres database (PGlite: one process per store)', () => {
@@ -35,15 +31,12 @@ describe.skipIf(testBackend() !== 'postgres')('two bot replicas on one Postgres 
     store = await openTestStore();
     api = new LocalSlackApi();
     await api.start();
-    logDir = mkdtempSync(join(tmpdir(), 'mfa-replicas-'));
-    logPath = join(logDir, 'bots.log');
-    log = createWriteStream(logPath);
+    log = openBotLog('mfa-replicas-');
   });
   afterAll(async () => {
     await Promise.all(bots.map((bot) => bot.stop()));
     await api?.stop();
-    if (log) await new Promise((resolve) => log.end(resolve));
-    if (logDir) rmSync(logDir, { recursive: true, force: true });
+    await log?.close();
     await store?.close();
   });
 
@@ -55,7 +48,7 @@ describe.skipIf(testBackend() !== 'postgres')('two bot replicas on one Postgres 
 
   it('posts each alert once, runs the due job slot once, and answers every command', { timeout: 180_000 }, async () => {
     const env = { SUMMARY_CHANNEL };
-    bots.push(...(await Promise.all([1, 2].map((n) => startBot(store.databaseUrl!, log, { api, env, label: `replica-${n}` })))));
+    bots.push(...(await Promise.all([1, 2].map((n) => startBot(store.databaseUrl!, log.stream, { api, env, label: `replica-${n}` })))));
 
     // The alerts arrive while both replicas answer commands, spread over the two.
     const alerts = recordAlerts(store);
@@ -80,8 +73,8 @@ describe.skipIf(testBackend() !== 'postgres')('two bot replicas on one Postgres 
     expect(summaryRuns).toHaveLength(1);
     expect(summaryRuns[0]!.status).toBe('ok');
     // Both replicas logged what they ran (the log file has both; wait for its last write).
-    await new Promise((resolve) => log.write('', resolve));
-    const started = readFileSync(logPath, 'utf8')
+    await new Promise((resolve) => log.stream.write('', resolve));
+    const started = log.text()
       .split('\n')
       .filter((line) => line.includes(`Job ${DAILY_SUMMARY_JOB} (slot`) && line.includes(') started on '));
     expect(started).toHaveLength(1);
