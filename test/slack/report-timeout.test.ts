@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../db/client.js';
 import { loadSignins } from '../support/graph-records.js';
 import { replyText } from '../support/reply-text.js';
-import { startHarness, type Harness } from '../support/slack-harness.js';
+import { ADMIN, startHarness, type Harness } from '../support/slack-harness.js';
 import { openTestStore, testBackend, type TestStore } from '../support/test-store.js';
 
 const NOW = new Date('2026-11-27T12:30:00Z');
@@ -45,6 +45,7 @@ describe.skipIf(testBackend() === 'pglite')('the report store statement timeout'
   });
 
   it('stops the report, says so, audits it, and leaves no query running', async () => {
+    const [last] = await store.rows<{ id: number | null }>(sql`SELECT max("id") AS "id" FROM "query_audit"`);
     const { reply, activeReads } = await other.begin(async (tx) => {
       await tx`LOCK TABLE "signins", "signin_hourly", "signin_daily", "signin_user_sets" IN ACCESS EXCLUSIVE MODE`;
       const asked = await harness.command('summary 7d');
@@ -67,8 +68,10 @@ describe.skipIf(testBackend() === 'pglite')('the report store statement timeout'
       `This report took longer than ${TIMEOUT_MS / 1000} s on the report store, so it was stopped. Try a shorter period (e.g. \`7d\`), or try again later.`,
     );
     expect(activeReads).toBe(0);
-    const [audit] = await store.rows<{ outcome: string; subcommand: string | null }>(sql`SELECT "outcome", "subcommand" FROM "query_audit" ORDER BY "id" DESC LIMIT 1`);
-    expect(audit).toEqual({ outcome: 'timeout', subcommand: null });
+    // One row, the command's own: allowed, timed out, its text kept.
+    const audit = await store.rows(sql`
+      SELECT "actor", "allowed", "outcome", "subcommand", "command_text" FROM "query_audit" WHERE "id" > ${last?.id ?? 0} ORDER BY "id"`);
+    expect(audit).toEqual([{ actor: ADMIN, allowed: true, outcome: 'timeout', subcommand: null, command_text: 'summary 7d' }]);
     expect(harness.logLines.some((line) => line.includes(`The report store stopped a query of /mfa at its statement timeout (${TIMEOUT_MS / 1000} s)`))).toBe(true);
   });
 
