@@ -73,6 +73,12 @@ export const signins = pgTable(
     /** Where the record came from: 'graph-beta', 'graph-v1', 'import:portal-csv', 'seed', ... */
     source: text('source').notNull(),
     ingestedAt: tz('ingested_at').notNull().defaultNow(),
+    /**
+     * The user's number in `user_numbers`, written with the row: the partial hours at a period's
+     * edges count distinct users from it without a lookup per row. Null on rows stored before it
+     * existed (readers look those up).
+     */
+    userNum: integer('user_num'),
   },
   (t) => [
     // The partition key must be part of every unique key; Graph never changes a sign-in's time.

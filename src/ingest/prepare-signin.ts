@@ -21,14 +21,18 @@ export interface PreparedSignin {
   facts: SetFacts;
   /** A fraud report by the user on this sign-in, else null (its `at` as epoch ms). */
   fraud: (Omit<FraudSignal, 'at'> & { at: number }) | null;
-  /** The `signins` row, one COPY text line (SIGNIN_COPY_COLUMNS), newline included. */
+  /** The `signins` row, one COPY text line (SIGNIN_COPY_COLUMNS, no user_num yet), newline included. */
   line: string;
   /** Its `signin_ca_policies` rows (POLICY_COPY_COLUMNS), newline-terminated, '' for none. */
   policyLines: string;
 }
 
-// Every column normaliseSignin sets; ingested_at is left to its default (the time of the write).
-const signinColumns = copyColumns(signins, Object.keys(getTableColumns(signins)).filter((key) => key !== 'ingestedAt'));
+// Every column normaliseSignin sets; ingested_at is left to its default (the time of the write),
+// user_num is added by the writer, which hands out the numbers.
+const signinColumns = copyColumns(
+  signins,
+  Object.keys(getTableColumns(signins)).filter((key) => key !== 'ingestedAt' && key !== 'userNum'),
+);
 const policyColumns = copyColumns(signinCaPolicies, Object.keys(getTableColumns(signinCaPolicies)));
 
 export const SIGNIN_COPY_COLUMNS = signinColumns.map((c) => c.name);

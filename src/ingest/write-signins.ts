@@ -29,7 +29,7 @@ export interface WriteOptions {
 // Columns compared to decide whether a re-delivered record changed (everything but bookkeeping).
 const comparedColumns = Object.values(getTableColumns(signins))
   .map((column) => column.name)
-  .filter((name) => name !== 'ingested_at' && name !== 'source');
+  .filter((name) => name !== 'ingested_at' && name !== 'source' && name !== 'user_num');
 
 const assignments = sql.raw(
   Object.values(getTableColumns(signins))
@@ -41,7 +41,9 @@ const assignments = sql.raw(
 const changed = sql.raw(
   `(${comparedColumns.map((n) => `"signins"."${n}"`).join(', ')}) IS DISTINCT FROM (${comparedColumns.map((n) => `excluded."${n}"`).join(', ')})`,
 );
-const signinColumnList = sql.raw(SIGNIN_COPY_COLUMNS.map((name) => `"${name}"`).join(', '));
+/** The prepared line's columns, then the user's number (known only under the writers' lock). */
+const WRITTEN_COLUMNS = [...SIGNIN_COPY_COLUMNS, 'user_num'];
+const signinColumnList = sql.raw(WRITTEN_COLUMNS.map((name) => `"${name}"`).join(', '));
 
 /** Serialises sign-in writers: user numbers stay dense and the rollups see one writer at a time. */
 const SIGNIN_WRITE_LOCK = 7_316_202_613;
@@ -82,7 +84,14 @@ export async function writeSignins(store: Store, batch: ReadonlyArray<PreparedSi
     const fresh = unique.filter((item) => !storedFlows.has(item.key));
     const again = unique.filter((item) => storedFlows.has(item.key));
 
-    await tx.copyIn('signins', SIGNIN_COPY_COLUMNS, joinLines(fresh, (item) => item.line));
+    const withUser = unique.filter((item) => item.userKey !== null);
+    const numbers = await numberUsers(tx, withUser.map((item) => item.userKey!));
+    // The prepared line ends in a newline: the number goes in before it (\N when the sign-in names no user).
+    const lineOf = (item: PreparedSignin) => {
+      const num = item.userKey === null ? '\\N' : String(numbers.get(item.userKey)!);
+      return `${item.line.slice(0, -1)}\t${num}\n`;
+    };
+    await tx.copyIn('signins', WRITTEN_COLUMNS, joinLines(fresh, lineOf));
     let updated = 0;
     let changedHours: Array<string | Date> = [];
     // The rewritten sign-ins' keys, and their flows before and after (for the prompt flows).
@@ -90,7 +99,7 @@ export async function writeSignins(store: Store, batch: ReadonlyArray<PreparedSi
     const changedFlows = new Set<string>();
     if (again.length > 0) {
       await tx.db.execute(sql`CREATE TEMP TABLE "incoming_signins" (LIKE "signins" INCLUDING DEFAULTS) ON COMMIT DROP`);
-      await tx.copyIn('incoming_signins', SIGNIN_COPY_COLUMNS, joinLines(again, (item) => item.line));
+      await tx.copyIn('incoming_signins', WRITTEN_COLUMNS, joinLines(again, lineOf));
       // Partitioned tables cannot return xmax to tell an insert from an update; every row here is
       // stored already, so whatever the statement writes is an update.
       const written = await tx.rows<{ id: string; created_at: string | Date; flow: string }>(sql`
@@ -120,8 +129,6 @@ export async function writeSignins(store: Store, batch: ReadonlyArray<PreparedSi
 
     // OR-ing every row in is idempotent, so unchanged re-deliveries cost nothing but time; hours
     // where a stored sign-in changed are rebuilt, as the change may take a user out of a set.
-    const withUser = unique.filter((item) => item.userKey !== null);
-    const numbers = await numberUsers(tx, withUser.map((item) => item.userKey!));
     await addToUserSets(tx, withUser.map((item) => ({ ...item.facts, createdAt: new Date(item.createdAt), num: numbers.get(item.userKey!)! })));
     await rebuildUserSets(tx, changedHours.map((hour) => new Date(hour)));
 

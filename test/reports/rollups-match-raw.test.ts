@@ -170,6 +170,20 @@ describe('signinFacts', () => {
     await expectFactsMatchRaw(period);
   });
 
+  it('stores every sign-in with its user number, and counts rows stored before that column existed', async () => {
+    const numbered = await store.rows<{ rows: number; wrong: number; without_user: number }>(sql`
+      select count(*)::int as rows,
+             count(*) filter (where s.user_num is distinct from n.num)::int as wrong,
+             count(*) filter (where coalesce(s.user_id, s.upn) is null)::int as without_user
+      from signins s left join user_numbers n on n.user_key = coalesce(s.user_id, s.upn)`);
+    expect(numbered[0]!.rows).toBeGreaterThan(1000);
+    expect(numbered[0]!.wrong).toBe(0);
+    // Rows from before migration 0013 have no number: the edges look them up instead.
+    const cleared = await store.rows<{ id: string }>(sql`update signins set user_num = null where right(md5(id), 1) < '8' returning id`);
+    expect(cleared.length).toBeGreaterThan(100);
+    for (const [, period] of periods) await expectFactsMatchRaw(period);
+  });
+
   it('still equals it after late corrections and a re-import', async () => {
     // Re-deliver a day of sign-ins with every denied MFA step corrected to a success.
     const day = [...demoSignins(TENANT)].filter((r) => r.createdDateTime.startsWith('2026-11-25'));

@@ -1,0 +1,1 @@
+ALTER TABLE "signins" ADD COLUMN "user_num" integer;
