@@ -2,9 +2,10 @@
 // bot process; p50 and p99 per subcommand. Each reply is checked to be a real answer.
 import { sql } from 'drizzle-orm';
 import type { Store } from '../db/client.js';
-import type { RunningBot } from './bot-process.js';
+import { BENCH_TIME_ZONE, type RunningBot } from './bot-process.js';
 import { distribution, type Distribution } from './percentiles.js';
 import { ask } from './slash-client.js';
+import { formatLocalDate, startOfLocalDay } from '../src/time/zoned.js';
 
 export interface CommandPlan {
   subcommand: string;
@@ -22,8 +23,20 @@ export interface CommandLatency extends Distribution {
   audit?: { answered: number; notAnswered: number; serverP50Ms: number };
 }
 
-export function commandPlans(samples: { upns: string[]; signinIds: string[] }): CommandPlan[] {
-  const period = (name: string) => ({ subcommand: name, texts: [`${name} 30d`] });
+/**
+ * The periods each period subcommand is asked for, in turn: `30d`, and 28 whole local days ending
+ * with the local day before the tenant's newest sign-in. A `30d` asked hours after the tenant was
+ * built has no raw rows at its ends (the tenant's data stops at its build, and starts on a UTC
+ * day); the date range always has two busy half hours, as a live tenant's `30d` has.
+ */
+export function benchPeriods(newestSignin: Date): string[] {
+  const lastDay = startOfLocalDay(newestSignin, BENCH_TIME_ZONE, -1);
+  const firstDay = startOfLocalDay(newestSignin, BENCH_TIME_ZONE, -28);
+  return ['30d', `${formatLocalDate(firstDay, BENCH_TIME_ZONE)}..${formatLocalDate(lastDay, BENCH_TIME_ZONE)}`];
+}
+
+export function commandPlans(samples: { upns: string[]; signinIds: string[] }, periods: string[]): CommandPlan[] {
+  const period = (name: string) => ({ subcommand: name, texts: periods.map((p) => `${name} ${p}`) });
   return [
     period('summary'),
     period('failures'),

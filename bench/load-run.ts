@@ -16,7 +16,7 @@ import { LocalSlackApi } from '../src/simulator/local-slack-api.js';
 import { databaseUrlFor, openBenchDatabases } from './bench-database.js';
 import { startBot, type RunningBot } from './bot-process.js';
 import { buildTenant, pickSamples, reuseTenant } from './build-tenant.js';
-import { commandPlans } from './latency-run.js';
+import { benchPeriods, commandPlans } from './latency-run.js';
 import { runLoad, SLACK_ACK_LIMIT_MS, summarize, type LoadSummary } from './load-generator.js';
 import { ask } from './slash-client.js';
 
@@ -138,7 +138,7 @@ async function main(): Promise<number> {
     if (options.tenantDb) log(`Reusing the tenant in ${options.tenantDb}…`);
     else log(`Building the tenant (${options.signins.toLocaleString('en-US')} sign-ins)…`);
     const tenant = options.tenantDb ? await reuseTenant(store, options.signins) : await buildTenant(store, options.signins, new Date(), log);
-    const plans = commandPlans(await pickSamples(store, tenant.signinRows));
+    const plans = commandPlans(await pickSamples(store, tenant.signinRows), benchPeriods(tenant.now));
 
     log(`Starting ${REPLICAS} bot replicas on ${url.replace(/\/\/[^@]*@/, '//')}…`);
     await api.start();

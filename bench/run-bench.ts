@@ -16,7 +16,7 @@ import { startBot, type RunningBot } from './bot-process.js';
 import { databaseUrlFor, openBenchDatabases } from './bench-database.js';
 import { buildTenant, pickSamples, reuseTenant, type BuiltTenant } from './build-tenant.js';
 import { copyBaseline, runImport, type CopyRun, type ImportRun } from './import-speed.js';
-import { addAuditFigures, commandPlans, runLatency, type CommandLatency } from './latency-run.js';
+import { addAuditFigures, benchPeriods, commandPlans, runLatency, type CommandLatency } from './latency-run.js';
 import { timeNaiveReports, type NaiveTiming } from './naive-reports.js';
 import { writeSigninNdjson } from './ndjson-file.js';
 import { round } from './percentiles.js';
@@ -86,7 +86,7 @@ async function measure(options: BenchOptions, stamp: string, measured: Measured,
       if (options.only.has('latency')) {
         const botMemory = watchMemory(bot.process.pid, 200);
         log(`Answer latency: ${options.warmups} warm-ups + ${options.requests} requests per subcommand…`);
-        measured.latency = await runLatency(bot, commandPlans(samples), { warmups: options.warmups, requests: options.requests, budgetMs: options.secondsPerCommand * 1000 }, log);
+        measured.latency = await runLatency(bot, commandPlans(samples, benchPeriods(tenant.now)), { warmups: options.warmups, requests: options.requests, budgetMs: options.secondsPerCommand * 1000 }, log);
         measured.botMemory = botMemory.stop();
         await addAuditFigures(store, measured.latency);
         log(`  bot peak RSS ${measured.botMemory.hwmMb.toFixed(0)} MB`);
