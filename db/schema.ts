@@ -291,7 +291,7 @@ export const userNumbers = pgTable('user_numbers', {
 export const signinUserSets = pgTable(
   'signin_user_sets',
   {
-    /** 'hour' | 'day' */
+    /** 'hour' | 'day' | 'days2' | 'days4' | 'days8' | 'days16' (runs of UTC days aligned to their length) */
     level: text('level').notNull(),
     start: tz('start').notNull(),
     kind: text('kind').notNull(),

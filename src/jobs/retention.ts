@@ -10,7 +10,7 @@
 import { sql } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { PARTITIONED_TABLES, utcDay } from '../../db/partitions.js';
-import { SET_KINDS } from '../ingest/user-sets.js';
+import { rebuildDayRuns, SET_KINDS, USER_SET_DAY_LEVELS } from '../ingest/user-sets.js';
 import type { Job } from './job-runner.js';
 
 export const RETENTION_JOB = 'retention';
@@ -58,7 +58,9 @@ export async function applyRetention(store: Store, now: Date, days: number): Pro
   // "start" alone would read the whole table.
   await store.db.execute(sql`
     DELETE FROM "signin_user_sets"
-    WHERE "level" = ANY(${sql.param(['hour', 'day'])}::text[]) AND "kind" = ANY(${sql.param([...SET_KINDS])}::text[]) AND "start" < ${cutoff}::timestamptz`);
+    WHERE "level" = ANY(${sql.param(['hour', ...USER_SET_DAY_LEVELS])}::text[]) AND "kind" = ANY(${sql.param([...SET_KINDS])}::text[]) AND "start" < ${cutoff}::timestamptz`);
+  // The runs of days that began before the cut but go on past it hold only kept days again.
+  await rebuildDayRuns(store.db, [new Date(cutoff)]);
   await store.db.execute(sql`DELETE FROM "signin_prompt_hourly" WHERE "hour" < ${cutoff}::timestamptz`);
   const bookkeepingCutoff = new Date(now.getTime() - BOOKKEEPING_DAYS * DAY_MS).toISOString();
   const runs = await store.rows(sql`DELETE FROM "job_runs" WHERE "status" <> 'running' AND "slot" < ${bookkeepingCutoff}::timestamptz RETURNING 1`);

@@ -1,10 +1,11 @@
-// Exact distinct-user counts for any period without scanning its sign-ins: whole UTC days and
-// whole hours come from the `signin_user_sets` bitmaps, the partial hours at either edge from the
+// Exact distinct-user counts for any period without scanning its sign-ins: whole UTC days (as
+// aligned runs of 16, 8, 4, 2 and single days) and whole hours come from the `signin_user_sets`
+// bitmaps, the partial hours at either edge from the
 // raw rows. Postgres ORs the bitmaps per chunk and counts the bits, then adds the edge users the
 // bitmaps lack, so only one number per set comes back (not megabytes of bit strings).
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
-import { CHUNK_BITS, type SetKind } from '../ingest/user-sets.js';
+import { CHUNK_BITS, dayRunsCovering, type SetKind } from '../ingest/user-sets.js';
 import type { Period } from '../time/period.js';
 import { splitPeriod, within, type TimeRange } from './hour-split.js';
 
@@ -27,7 +28,7 @@ const EDGE_SETS = sql`
 export async function distinctUsers(store: Store, period: Period, kinds: readonly SetKind[]): Promise<Map<string, number>> {
   const { days, hours, edges } = splitPeriod(period);
   const wanted = sql.param([...new Set(kinds)]);
-  const stored = [...(days ? [setsIn('day', days)] : []), ...hours.map((h) => setsIn('hour', h))];
+  const stored = [...(days ? dayRunsIn(days) : []), ...hours.map((h) => sql`("level" = 'hour' AND ${within('start', h)})`)];
   const inEdges = edges.length === 0 ? sql`false` : sql.join(edges.map((r) => sql`(${within('created_at', r)})`), sql` OR `);
   const rows = await store.rows<{ kind: string; key: string; users: number }>(sql`
     WITH "edge" AS (
@@ -59,8 +60,11 @@ export async function distinctUsers(store: Store, period: Period, kinds: readonl
   return new Map(rows.map((r) => [`${r.kind}\u0000${r.key}`, Number(r.users)]));
 }
 
-function setsIn(level: 'hour' | 'day', range: TimeRange): SQL {
-  return sql`("level" = ${level} AND ${within('start', range)})`;
+/** The stored runs of days (and single days) that make up whole days `range`, one condition per level. */
+function dayRunsIn(range: TimeRange): SQL[] {
+  const byLevel = new Map<string, string[]>();
+  for (const run of dayRunsCovering(range.from, range.to)) byLevel.set(run.level, [...(byLevel.get(run.level) ?? []), run.start.toISOString()]);
+  return [...byLevel].map(([level, starts]) => sql`("level" = ${level} AND "start" = ANY(${sql.param(starts)}::text[]::timestamptz[]))`);
 }
 
 /** The count for one set, 0 when nobody is in it. */

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRetention, trimPromptFlows } from '../../src/jobs/retention.js';
+import { distinctUsers } from '../../src/reports/distinct-users.js';
 import { loadSignins } from '../support/graph-records.js';
 import { openTestStore, type TestStore } from '../support/test-store.js';
 
@@ -16,6 +17,8 @@ beforeAll(async () => {
   await loadSignins(store, [
     { id: 'old-1', at: '2026-10-01T10:00:00Z', upn: 'a@contoso.com', policies: policy, mfa },
     { id: 'old-2', at: '2026-10-27T23:59:00Z', upn: 'a@contoso.com', policies: policy, mfa },
+    // Only on a dropped day that shares runs of days (from 10-26) with kept ones.
+    { id: 'old-3', at: '2026-10-27T12:00:00Z', upn: 'b@contoso.com', policies: policy, mfa },
     { id: 'kept-1', at: '2026-10-28T00:00:00Z', upn: 'a@contoso.com', policies: policy, mfa },
     { id: 'kept-2', at: '2026-11-26T12:00:00Z', upn: 'a@contoso.com', policies: policy, mfa },
   ]);
@@ -44,10 +47,10 @@ describe('retention', () => {
       'signins_p20261126',
     ]);
     const result = await applyRetention(store, NOW, 30);
-    expect(await trimPromptFlows(store, result.cutoff)).toBe(2);
+    expect(await trimPromptFlows(store, result.cutoff)).toBe(3);
     expect(result.droppedPartitions).toEqual(['signin_ca_policies_p20261001', 'signin_ca_policies_p20261027', 'signins_p20261001', 'signins_p20261027']);
     expect(await partitions()).toEqual(['signin_ca_policies_p20261028', 'signin_ca_policies_p20261126', 'signins_p20261028', 'signins_p20261126']);
-    expect(result.hourlyRows).toBe(2);
+    expect(result.hourlyRows).toBe(3);
 
     const ids = await store.rows<{ id: string }>(sql`SELECT id FROM signins ORDER BY id`);
     expect(ids.map((r) => r.id)).toEqual(['kept-1', 'kept-2']);
@@ -61,7 +64,6 @@ describe('retention', () => {
       ['signin_daily', 'day'],
       ['signin_ca_hourly', 'hour'],
       ['signin_ca_daily', 'day'],
-      ['signin_user_sets', 'start'],
       ['signin_prompt_hourly', 'hour'],
       ['prompt_flows', 'first_at'],
     ];
@@ -69,6 +71,21 @@ describe('retention', () => {
       const [oldest] = await store.rows<{ at: Date | string | null }>(sql`SELECT min(${sql.identifier(column)}) AS at FROM ${sql.identifier(table)}`);
       expect([table, new Date(oldest!.at!).toISOString()]).toEqual([table, '2026-10-28T00:00:00.000Z']);
     }
+
+    // The user sets of hours and days start at the cut; the runs of 4, 8 and 16 days from 10-26
+    // that reach past it hold the kept days' users only (b signed in on a dropped day alone).
+    const levels = await store.rows<{ level: string; oldest: Date | string }>(sql`
+      SELECT level, min(start) AS oldest FROM signin_user_sets GROUP BY level ORDER BY level`);
+    expect(levels.map((r) => [r.level, new Date(r.oldest).toISOString().slice(0, 10)])).toEqual([
+      ['day', '2026-10-28'],
+      ['days16', '2026-10-26'],
+      ['days2', '2026-10-28'],
+      ['days4', '2026-10-26'],
+      ['days8', '2026-10-26'],
+      ['hour', '2026-10-28'],
+    ]);
+    const users = await distinctUsers(store, { from: new Date('2026-10-26T00:00:00Z'), to: new Date('2026-11-27T00:00:00Z'), label: '' }, ['all']);
+    expect([...users]).toEqual([['all\u0000', 1]]);
 
     // Idempotent: a second run finds nothing to drop.
     expect((await applyRetention(store, NOW, 30)).droppedPartitions).toEqual([]);
