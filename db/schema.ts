@@ -92,6 +92,11 @@ export const signins = pgTable(
     index('signins_mfa_failed_idx')
       .on(t.createdAt, t.userId, t.upn, t.mfaOutcome, t.mfaResultCode, t.mfaResultDetail, t.userDisplayName)
       .where(sql`${t.mfaRequired} = 'yes' AND ${t.mfaOutcome} IN ('denied', 'interrupted')`),
+    // The same rows by user: the ranking's exact counts for its few candidate users read their
+    // failed sign-ins, not the period's (130 ms over 28 days at 10M through the index above).
+    index('signins_mfa_failed_user_idx')
+      .on(t.userId, t.createdAt, t.upn, t.mfaOutcome, t.mfaResultCode, t.mfaResultDetail, t.userDisplayName)
+      .where(sql`${t.mfaRequired} = 'yes' AND ${t.mfaOutcome} IN ('denied', 'interrupted')`),
     // `onprem` and `servers` read only NPS / AD FS sign-ins, a small share of all rows, and only
     // these columns of them: index-only scans.
     index('signins_onprem_idx')

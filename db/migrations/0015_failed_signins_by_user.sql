@@ -1,0 +1,1 @@
+CREATE INDEX "signins_mfa_failed_user_idx" ON "signins" USING btree ("user_id","created_at","upn","mfa_outcome","mfa_result_code","mfa_result_detail","user_display_name") WHERE "signins"."mfa_required" = 'yes' AND "signins"."mfa_outcome" IN ('denied', 'interrupted');
