@@ -17,7 +17,6 @@ import { childEnv, spawnNodeWith, type NodeChild } from './child-process.js';
  */
 export const BENCH_TIME_ZONE = 'Asia/Kolkata';
 
-
 export const BENCH_ADMIN = 'UBENCHADMIN';
 export const ALERT_CHANNEL = 'C0BENCHALERTS';
 

@@ -289,9 +289,10 @@ export const userNumbers = pgTable('user_numbers', {
  * Which users had a sign-in of a kind in an hour, a UTC day or an aligned run of 2, 4, 8 or 16
  * UTC days, as 4,096-user bitmap chunks (`bit(4096)`, bit i of chunk c = user number c * 4096 + i).
  * Exact distinct-user counts for any period are then a bit_or over a few thousand chunks plus the
- * raw rows of the partial hours at its edges, never a scan of millions of sign-ins. Kinds: 'all' (any sign-in), 'challenged' (MFA
- * required), 'failed' (MFA denied or interrupted), 'method' (key: the method), 'reason' (key: the
- * failure reason code, or "other:<raw result>"), 'nps' (key: the NPS host's IP address, '' when none).
+ * raw rows of the partial hours at its edges, never a scan of millions of sign-ins. Kinds: 'all'
+ * (any sign-in), 'challenged' (MFA required), 'failed' (MFA denied or interrupted), 'method' (key:
+ * the method), 'reason' (key: the failure reason code, or "other:<raw result>"), 'nps' (key: the
+ * NPS host's IP address, '' when none).
  */
 export const signinUserSets = pgTable(
   'signin_user_sets',

@@ -106,6 +106,7 @@ const startOf = (at: Date, unit: number) => new Date(Math.floor(at.getTime() / u
  */
 const DAY_RUNS = [2, 4, 8, 16] as const;
 const DAY_LEVELS = [1, ...DAY_RUNS] as const;
+const LONGEST_FIRST = [...DAY_LEVELS].reverse();
 
 /** The level name of a run of `days` UTC days ('day' for one). */
 export const dayLevel = (days: number) => (days === 1 ? 'day' : `days${days}`);
@@ -122,7 +123,7 @@ export function dayRunsCovering(from: Date, to: Date): Array<{ level: string; st
   let day = Math.round(from.getTime() / DAY_MS);
   const end = Math.round(to.getTime() / DAY_MS);
   while (day < end) {
-    const length = [...DAY_LEVELS].reverse().find((n) => day % n === 0 && day + n <= end)!;
+    const length = LONGEST_FIRST.find((n) => day % n === 0 && day + n <= end)!;
     runs.push({ level: dayLevel(length), start: new Date(day * DAY_MS) });
     day += length;
   }

@@ -1,8 +1,8 @@
 // Exact distinct-user counts for any period without scanning its sign-ins: whole UTC days (as
 // aligned runs of 16, 8, 4, 2 and single days) and whole hours come from the `signin_user_sets`
-// bitmaps, the partial hours at either edge from the
-// raw rows. Postgres ORs the bitmaps per chunk and counts the bits, then adds the edge users the
-// bitmaps lack, so only one number per set comes back (not megabytes of bit strings).
+// bitmaps, the partial hours at either edge from the raw rows. Postgres ORs the bitmaps per chunk
+// and counts the bits, then adds the edge users the bitmaps lack, so only one number per set comes
+// back (not megabytes of bit strings).
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { CHUNK_BITS, dayRunsCovering, type SetKind } from '../ingest/user-sets.js';
