@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { SIMULATOR_ALERT_CHANNEL, SIMULATOR_SUMMARY_CHANNEL, startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { dedupeKeyOf, okPosts } from '../support/alert-rig.js';
+import { ingest } from '../support/fraud-records.js';
 import { readPngHeader } from '../support/png-header.js';
 import { openTestStore, type TestStore } from '../support/test-store.js';
 
@@ -39,6 +40,9 @@ afterAll(async () => {
 
 describe('the simulator\'s background work', () => {
   it('posts the recent fraud reports to the simulator\'s alert channel, once each', { timeout: 60_000 }, async () => {
+    // The tenant's own reports fall every third UTC day at a random hour, so early in a day its
+    // three days may hold none recent enough to post: one more, an hour old, makes sure there is one.
+    await ingest.signin(store, { upn: 'fraud-check@contoso.com', at: new Date(Date.now() - 3_600_000), correlationId: 'corr-simulator-fraud', id: 'simulator-fraud' });
     const reports = await store.rows<{ dedupe_key: string }>(sql`
       SELECT "dedupe_key" FROM "fraud_reports" WHERE "created_at" - "reported_at" <= interval '72 hours' ORDER BY "id"`);
     expect(reports.length).toBeGreaterThan(0);
