@@ -27,7 +27,7 @@ export function summaryView(report: SummaryReport, timeZone: string): Reply {
 
   const failed = report.denied + report.interrupted;
   const answer =
-    `*${formatCount(report.signins)}* sign-ins; *${countWithShare(report.mfaRequired, report.signins)}* required MFA. ` +
+    `*${formatCount(report.signins)}* ${report.signins === 1 ? 'sign-in' : 'sign-ins'}; *${countWithShare(report.mfaRequired, report.signins)}* required MFA. ` +
     `Of those, *${formatCount(report.satisfied)}* satisfied, *${formatCount(report.denied)}* denied and *${formatCount(report.interrupted)}* interrupted.`;
   blocks.push(section(answer));
 

@@ -28,7 +28,7 @@ describe('answer delivery', () => {
       expect(JSON.parse(body)).toMatchObject({ response_type: 'ephemeral', text: 'Working on it…' });
       expect(via).toBe('response_url');
       expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: true });
-      expect(replyText(reply)).toContain('1 sign-ins; 1 (100%) required MFA');
+      expect(replyText(reply)).toContain('1 sign-in; 1 (100%) required MFA');
     } finally {
       await harness.close();
     }

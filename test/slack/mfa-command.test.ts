@@ -80,7 +80,7 @@ describe('/mfa summary', () => {
 
   it('reads local days in TZ for today and yesterday', async () => {
     const today = textOf((await harness.command('summary today')).reply);
-    expect(today).toContain('1 sign-ins; 1 (100%) required MFA');
+    expect(today).toContain('1 sign-in; 1 (100%) required MFA');
     const yesterday = textOf((await harness.command('summary yesterday')).reply);
     // 2026-11-26: s1 (11:30), s3 (10:30), s6 (09:30), s7 (08:30).
     expect(yesterday).toContain('4 sign-ins; 3 (75%) required MFA');
