@@ -607,10 +607,12 @@ export const queryAudit = pgTable(
     commandText: text('command_text').notNull(),
     subcommand: text('subcommand'),
     allowed: boolean('allowed').notNull(),
-    /** 'answered' | 'refused' | 'usage_error' | 'timeout' (the report store's statement timeout) | 'error' */
+    /** 'answered' | 'refused' | 'usage_error' | 'busy' (turned away, see answer-admission.ts) | 'timeout' (the report store's statement timeout) | 'error' */
     outcome: text('outcome').notNull(),
     rowCount: integer('row_count'),
     durationMs: integer('duration_ms'),
+    /** The answer was one given earlier in the same minute (src/slack/answer-cache.ts), not read again. */
+    reused: boolean('reused').notNull().default(false),
   },
   (t) => [index('query_audit_at_idx').on(t.at), index('query_audit_actor_idx').on(t.actor, t.at)],
 );

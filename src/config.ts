@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import cron from 'node-cron';
 import { z } from 'zod';
+import { DEFAULT_ADMISSION } from './slack/answer-admission.js';
+import { DEFAULT_ANSWER_CACHE_MB } from './slack/answer-cache.js';
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalString = (schema: z.ZodString) => z.preprocess(blankToUndefined, schema.optional());
@@ -31,6 +33,16 @@ const positiveInt = (what: string, fallback: number) =>
       .number({ message: `expected a whole number (${what})` })
       .int({ message: `expected a whole number (${what})` })
       .positive({ message: `expected a positive whole number (${what})` })
+      .default(fallback),
+  );
+
+const wholeNumber = (what: string, fallback: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ message: `expected a whole number (${what})` })
+      .int({ message: `expected a whole number (${what})` })
+      .min(0, { message: `expected a whole number, 0 or more (${what})` })
       .default(fallback),
   );
 
@@ -86,6 +98,9 @@ const envSchema = z
     SYNC_CRON: z.preprocess(blankToUndefined, cronExpression('the Graph sync').optional()),
     RETENTION_DAYS: positiveInt('days of sign-ins to keep', 400),
     REPORT_TIMEOUT_SECONDS: positiveInt('seconds one report query of a Slack request may run on the report store', 20),
+    ANSWERS_AT_ONCE: positiveInt('/mfa questions one bot works on at once', DEFAULT_ADMISSION.running),
+    ANSWERS_WAITING: wholeNumber('/mfa questions that may wait for a place before "busy, try again"', DEFAULT_ADMISSION.waiting),
+    ANSWER_CACHE_MB: wholeNumber('megabytes of answers kept to give again within their minute; 0 keeps none', DEFAULT_ANSWER_CACHE_MB),
 
     FRAUD_ESCALATE_MINUTES: positiveInt('minutes before an unacknowledged fraud alert is escalated', 30),
     FRAUD_ESCALATE_MENTION: optionalString(

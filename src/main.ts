@@ -53,6 +53,8 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
     timeZone: config.TZ,
     store: reports,
     logger,
+    admission: { running: config.ANSWERS_AT_ONCE, waiting: config.ANSWERS_WAITING },
+    answerCacheBytes: config.ANSWER_CACHE_MB * 1024 * 1024,
   });
   const requests = trackRequests(slack.app);
   const server = await slack.start(config.PORT);

@@ -10,13 +10,21 @@ export type AuditEntry = Omit<typeof queryAudit.$inferInsert, 'id' | 'at'>;
 
 const MAX_TEXT = 500;
 
-export async function recordQuery(store: Store, entry: AuditEntry, logger: Logger): Promise<void> {
+/** Whether the row was written; a caller that has data to show may still decline to show it. */
+export type AuditResult = 'recorded' | 'store unavailable' | 'failed';
+
+export async function recordQuery(store: Store, entry: AuditEntry, logger: Logger): Promise<AuditResult> {
   const commandText = scrubPhoneNumbers(entry.commandText.replace(/[\p{Cc}]/gu, ' ')).slice(0, MAX_TEXT);
   try {
     await store.db.insert(queryAudit).values({ ...entry, commandText });
+    return 'recorded';
   } catch (error) {
     // An unreachable store is an outage the reply already reported, not a bug.
-    if (isStoreUnavailable(error)) logger.warn(`Could not record the query audit entry of ${entry.actor} (${entry.outcome}): the report store is unavailable`);
-    else logger.error('Could not record the query audit entry', { actor: entry.actor, outcome: entry.outcome }, error);
+    if (isStoreUnavailable(error)) {
+      logger.warn(`Could not record the query audit entry of ${entry.actor} (${entry.outcome}): the report store is unavailable`);
+      return 'store unavailable';
+    }
+    logger.error('Could not record the query audit entry', { actor: entry.actor, outcome: entry.outcome }, error);
+    return 'failed';
   }
 }

@@ -4,10 +4,12 @@ import type { Server } from 'node:http';
 import { App, HTTPReceiver, type Logger } from '@slack/bolt';
 import type { Store } from '../../db/client.js';
 import { createAdminCheck } from './admin-check.js';
+import { createAnswerAdmission, DEFAULT_ADMISSION, type AdmissionLimits } from './answer-admission.js';
+import { createAnswerCache, DEFAULT_ANSWER_CACHE_MB } from './answer-cache.js';
 import { registerAppHome } from './app-home.js';
 import { registerFraudActions } from './fraud-actions.js';
 import { registerMfaActions } from './mfa-actions.js';
-import { registerMfaCommand, type MfaCommandDeps } from './mfa-command.js';
+import { registerMfaCommand, type MfaCommandDeps, type Outcome } from './mfa-command.js';
 import { gateSlackRequests } from './request-gate.js';
 import { createSeenRequests } from './seen-requests.js';
 
@@ -27,6 +29,10 @@ export interface SlackAppOptions {
   retries?: number;
   /** How long /mfa waits to answer inside the acknowledgement (default 2 s). */
   inlineAnswerMs?: number;
+  /** /mfa questions worked on at once and waiting (ANSWERS_AT_ONCE, ANSWERS_WAITING). */
+  admission?: AdmissionLimits;
+  /** What the kept answers may weigh (ANSWER_CACHE_MB); 0 keeps none. */
+  answerCacheBytes?: number;
 }
 
 export interface SlackApp {
@@ -56,6 +62,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     client: app.client,
     logger: options.logger,
   });
+  const cacheBytes = options.answerCacheBytes ?? DEFAULT_ANSWER_CACHE_MB * 1024 * 1024;
+  const answers = cacheBytes > 0 ? createAnswerCache<Outcome>({ store: options.store, logger: options.logger, maxBytes: cacheBytes }) : undefined;
   const deps: MfaCommandDeps = {
     store: options.store,
     isAdmin,
@@ -63,6 +71,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     now: options.now ?? (() => new Date()),
     logger: options.logger,
     inlineAnswerMs: options.inlineAnswerMs,
+    answers,
+    admission: createAnswerAdmission(options.admission ?? DEFAULT_ADMISSION),
   };
   const homeDeps = { ...deps, admins: options.admins, adminGroup: options.adminGroup };
   registerMfaCommand(app, deps);
@@ -77,11 +87,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   return {
     app,
     async start(port, host) {
+      await answers?.start();
       const started = await app.start(host ? { port, host } : port);
       return socketMode ? undefined : (started as Server);
     },
     async stop() {
       await app.stop();
+      await answers?.stop();
     },
   };
 }

@@ -5,6 +5,7 @@
 import type { App, BlockButtonAction, RespondArguments } from '@slack/bolt';
 import { answerCommand, answerExport } from '../../commands/index.js';
 import { recordQuery } from '../audit/record-query.js';
+import { startOfMinute } from '../time/period.js';
 import { toCsv } from '../views/csv.js';
 import { notice } from '../views/notice-view.js';
 import { decodePagerValue, EXPORT_ACTION, PAGE_ACTION } from '../views/pager.js';
@@ -57,7 +58,7 @@ export function registerMfaActions(app: App, deps: MfaCommandDeps): void {
       return;
     }
 
-    const base = { store: deps.store, now: deps.now(), timeZone: deps.timeZone };
+    const base = { store: deps.store, now: startOfMinute(deps.now()), timeZone: deps.timeZone };
     try {
       if (!exporting) {
         const answer = await answerCommand(pressed.commandText, base, { offset: pressed.offset });

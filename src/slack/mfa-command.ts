@@ -1,4 +1,5 @@
-// The /mfa listener: a thin adapter. It authorizes, asks `answerCommand`, replies ephemerally and
+// The /mfa listener: a thin adapter. It authorizes, asks `answerCommand` (as of the start of the
+// minute, through the answer cache and the admission limit when given), replies ephemerally and
 // audits (before replying). The answer goes back in the acknowledgement when it is ready within two seconds (one
 // round trip, no Web API call); otherwise the ack says "working" and the answer follows through
 // the response_url, so Slack's three-second limit is never hit. Files that go with an answer (a
@@ -7,6 +8,9 @@ import type { App, Logger, RespondArguments, SlashCommand } from '@slack/bolt';
 import { answerCommand, type Answer } from '../../commands/index.js';
 import type { Store } from '../../db/client.js';
 import { recordQuery } from '../audit/record-query.js';
+import type { AnswerAdmission } from './answer-admission.js';
+import type { AnswerCache } from './answer-cache.js';
+import { startOfMinute } from '../time/period.js';
 import { withNote, type Reply } from '../views/blocks.js';
 import { notice } from '../views/notice-view.js';
 import type { AdminCheck } from './admin-check.js';
@@ -22,13 +26,20 @@ export interface MfaCommandDeps {
   logger: Logger;
   /** How long to wait for an answer before acknowledging with "working"; 0 always acknowledges first. */
   inlineAnswerMs?: number;
+  /** Answers given again within their minute while the store is unchanged; none kept when absent. */
+  answers?: AnswerCache<Outcome>;
+  /** Bounds the questions worked on at once; unbounded when absent. */
+  admission?: AnswerAdmission;
 }
 
 const ADMIN_HINT = 'Ask your Slack workspace admins to add you to MFA_ADMINS or to the MFA admin user group.';
 
-type Outcome =
+export type Outcome =
   | Pick<Answer, 'outcome' | 'reply' | 'rowCount' | 'subcommand' | 'visibility' | 'files'>
-  | { outcome: 'error' | 'timeout' | 'refused'; reply: Reply; rowCount: null; subcommand: null; visibility: 'ephemeral'; storeUnavailable?: boolean };
+  | { outcome: 'error' | 'timeout' | 'refused' | 'busy'; reply: Reply; rowCount: null; subcommand: null; visibility: 'ephemeral'; storeUnavailable?: boolean };
+
+/** How often a bot that keeps turning questions away says so in its log. */
+const BUSY_WARNING_EVERY_MS = 60_000;
 
 function message(reply: Reply, visibility: Answer['visibility'] = 'ephemeral'): RespondArguments & { response_type: Answer['visibility'] } {
   return { response_type: visibility, text: reply.text, blocks: reply.blocks };
@@ -36,10 +47,18 @@ function message(reply: Reply, visibility: Answer['visibility'] = 'ephemeral'): 
 
 export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
   const inlineMs = deps.inlineAnswerMs ?? 2000;
+  let lastBusyWarning = -Infinity;
+  const warnBusy = () => {
+    if (Date.now() - lastBusyWarning < BUSY_WARNING_EVERY_MS || !deps.admission) return;
+    lastBusyWarning = Date.now();
+    const { running, waiting } = deps.admission.load;
+    deps.logger.warn(`/mfa is turning questions away as busy: ${running} being answered, ${waiting} waiting (the query audit records each one)`);
+  };
 
   app.command('/mfa', async ({ command, ack, respond, client }) => {
     const started = Date.now();
-    const audit = (allowed: boolean, result: Outcome) =>
+    const asOf = startOfMinute(deps.now());
+    const audit = (allowed: boolean, result: Outcome, reused = false) =>
       recordQuery(
         deps.store,
         {
@@ -52,6 +71,7 @@ export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
           outcome: result.outcome,
           rowCount: result.rowCount,
           durationMs: Date.now() - started,
+          reused,
         },
         deps.logger,
       );
@@ -66,11 +86,20 @@ export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
       return;
     }
 
-    const answering = answer(command, deps).then(async (result) => {
+    const answering = ask(command, asOf, deps).then(async ({ answer: result, kept }): Promise<Outcome> => {
       // "Unavailable" shows no data, and the audit write would wait for the same absent store
       // past Slack's 3 s: it goes on in the background (and logs if it cannot be made).
-      if ('storeUnavailable' in result && result.storeUnavailable) void audit(true, result);
-      else await audit(true, result);
+      if ('storeUnavailable' in result && result.storeUnavailable) {
+        void audit(true, result);
+        return result;
+      }
+      if (result.outcome === 'busy') warnBusy();
+      // A kept answer needs no store, but data (an answer built from rows: not help) is not
+      // shown to anyone the audit could not record.
+      if ((await audit(true, result, kept)) === 'store unavailable' && kept && result.rowCount !== null) {
+        deps.logger.warn('The report store is unavailable (/mfa): an answer kept from earlier in the minute is not shown, as its audit row could not be written');
+        return { outcome: 'error', reply: notice.storeUnavailable(), rowCount: null, subcommand: null, visibility: 'ephemeral', storeUnavailable: true };
+      }
       return withFiles(result);
     });
     let timer: NodeJS.Timeout | undefined;
@@ -127,9 +156,21 @@ export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
   });
 }
 
-async function answer(command: SlashCommand, deps: MfaCommandDeps): Promise<Outcome> {
+/** The answer as of `asOf`: kept from earlier in the minute, or worked out when admitted. */
+async function ask(command: SlashCommand, asOf: Date, deps: MfaCommandDeps): Promise<{ answer: Outcome; kept: boolean }> {
+  const compute = async (): Promise<Outcome> => {
+    const admitted = deps.admission ? await deps.admission.run(() => answer(command, asOf, deps)) : await answer(command, asOf, deps);
+    if (admitted !== 'busy') return admitted;
+    return { outcome: 'busy', reply: notice.busy(), rowCount: null, subcommand: null, visibility: 'ephemeral' };
+  };
+  if (!deps.answers) return { answer: await compute(), kept: false };
+  const key = { text: command.text ?? '', minute: asOf.getTime(), timeZone: deps.timeZone };
+  return deps.answers.answer(key, compute);
+}
+
+async function answer(command: SlashCommand, asOf: Date, deps: MfaCommandDeps): Promise<Outcome> {
   try {
-    return await answerCommand(command.text ?? '', { store: deps.store, now: deps.now(), timeZone: deps.timeZone });
+    return await answerCommand(command.text ?? '', { store: deps.store, now: asOf, timeZone: deps.timeZone });
   } catch (error) {
     const failure = reportFailure(error, deps.store, deps.logger, '/mfa');
     return { ...failure, rowCount: null, subcommand: null, visibility: 'ephemeral' };

@@ -75,6 +75,15 @@ export function parsePeriod(input: string | undefined, now: Date, timeZone: stri
   throw new PeriodError(text, 'use a number of hours or days, a day name or a date range');
 }
 
+/**
+ * The moment a Slack question is answered as of: the start of its minute, the precision every
+ * reply shows its period's bounds in. It also makes a question asked again within the minute the
+ * same question (src/slack/answer-cache.ts), and a paging button press agree with its first page.
+ */
+export function startOfMinute(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+}
+
 export function describePeriodBounds(period: Period, timeZone: string): string {
   return `${formatLocalDateTime(period.from, timeZone)} to ${formatLocalDateTime(period.to, timeZone)} (${timeZone})`;
 }

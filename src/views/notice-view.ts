@@ -22,6 +22,10 @@ export const notice = {
     const text = `That command is ${length.toLocaleString('en-US')} characters long; /mfa commands are short (at most ${max}), e.g. \`/mfa summary 7d\`.`;
     return reply(text, [section(text)]);
   },
+  busy(): Reply {
+    const text = 'I am answering a lot of questions right now; try again in a few seconds.';
+    return reply(text, [section(`:hourglass: ${text}`)]);
+  },
   working(): Reply {
     return reply('Working on it…', [section(':hourglass_flowing_sand: Working on it…')]);
   },

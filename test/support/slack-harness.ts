@@ -5,6 +5,7 @@ import { LogLevel } from '@slack/bolt';
 import type { Store } from '../../db/client.js';
 import { createLogger } from '../../src/logger.js';
 import { LocalSlackApi } from '../../src/simulator/local-slack-api.js';
+import type { AdmissionLimits } from '../../src/slack/answer-admission.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/create-app.js';
 import { blockActionsBody, postSignedToSlackApp, slashCommandBody, type PostSignedOptions } from '../../src/slack/sign-request.js';
 import type { Reply } from '../../src/views/blocks.js';
@@ -21,6 +22,8 @@ export interface HarnessOptions {
   groups?: Record<string, string[]>;
   timeZone?: string;
   inlineAnswerMs?: number;
+  admission?: AdmissionLimits;
+  answerCacheBytes?: number;
 }
 
 export interface CommandReply extends Reply {
@@ -76,6 +79,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     now: options.now,
     retries: 0,
     inlineAnswerMs: options.inlineAnswerMs,
+    admission: options.admission,
+    answerCacheBytes: options.answerCacheBytes,
   });
   const server = await slack.start(0, '127.0.0.1');
   const { port } = server!.address() as AddressInfo;

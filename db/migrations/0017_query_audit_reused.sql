@@ -1,0 +1,1 @@
+ALTER TABLE "query_audit" ADD COLUMN "reused" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,143 @@
+// Answers already given, kept while they are still right. The /mfa listener asks every question
+// as of the start of its minute, so the same text asked again within that minute, with nothing
+// changed in the store, has the same answer: it is given again without asking Postgres. Every
+// statement that changes what a report reads sends a NOTIFY when it commits (migration 0016) and
+// the cache drops everything then. An entry is never used past its minute, so a notification lost
+// while the LISTEN connection was down leaves an answer at most a minute behind the store, the
+// same as asking a minute earlier. Identical questions asked together share one computation.
+import type { Logger } from '@slack/bolt';
+import type { ReplyFile } from '../../commands/index.js';
+import type { Store } from '../../db/client.js';
+import type { Reply } from '../views/blocks.js';
+
+export const STORE_CHANGED_CHANNEL = 'mfa_bot_store_changed';
+
+/** What an answer depends on besides the store's contents. */
+export interface AnswerKey {
+  text: string;
+  /** The minute the question is asked as of (its start, epoch ms). */
+  minute: number;
+  timeZone: string;
+}
+
+/** What is kept: only answers (outcome "answered"), never errors or refusals. */
+export interface Cacheable {
+  outcome: string;
+  reply: Reply;
+  files?: ReplyFile[] | undefined;
+}
+
+export interface AnswerCache<T extends Cacheable> {
+  /** `compute`'s answer, or the one it gave for the same key since the store last changed. */
+  answer(key: AnswerKey, compute: () => Promise<T>): Promise<{ answer: T; kept: boolean }>;
+  /** Starts listening for store changes; nothing is kept until it listens. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface AnswerCacheOptions {
+  store: Store;
+  logger: Logger;
+  /** What the kept answers may weigh in all (their blocks as JSON plus their files). */
+  maxBytes: number;
+}
+
+/** A few hundred answers with charts: the bot's whole memory target is 200 MB. */
+export const DEFAULT_ANSWER_CACHE_MB = 16;
+
+interface Entry<T> {
+  answer: T;
+  minute: number;
+  bytes: number;
+}
+
+function weigh(answer: Cacheable): number {
+  const files = (answer.files ?? []).reduce((sum, file) => sum + file.bytes.length, 0);
+  return JSON.stringify(answer.reply).length + files;
+}
+
+function keyText(key: AnswerKey): string {
+  return `${key.minute}\u0000${key.timeZone}\u0000${key.text}`;
+}
+
+export function createAnswerCache<T extends Cacheable>(options: AnswerCacheOptions): AnswerCache<T> {
+  const { store, logger, maxBytes } = options;
+  const kept = new Map<string, Entry<T>>();
+  const computing = new Map<string, Promise<T>>();
+  let bytes = 0;
+  let listening = false;
+  // Bumped by every change: a computation that started before one must not be kept after it.
+  let generation = 0;
+  let unlisten: (() => Promise<void>) | undefined;
+  let stopWatching = () => {};
+
+  const forget = (key: string) => {
+    const entry = kept.get(key);
+    if (!entry) return;
+    kept.delete(key);
+    bytes -= entry.bytes;
+  };
+  const dropAll = () => {
+    generation += 1;
+    kept.clear();
+    computing.clear();
+    bytes = 0;
+  };
+  const keep = (key: string, answer: T, minute: number) => {
+    const weight = weigh(answer);
+    if (weight > maxBytes) return;
+    // Entries of earlier minutes can never be asked for again.
+    for (const [other, entry] of kept) if (entry.minute < minute) forget(other);
+    // The oldest first (a Map iterates in insertion order).
+    for (const other of kept.keys()) {
+      if (bytes + weight <= maxBytes) break;
+      forget(other);
+    }
+    kept.set(key, { answer, minute, bytes: weight });
+    bytes += weight;
+  };
+
+  return {
+    async answer(key, compute) {
+      const text = keyText(key);
+      const hit = kept.get(text);
+      if (hit) return { answer: hit.answer, kept: true };
+      const shared = computing.get(text);
+      if (shared) {
+        // Shared only when it answered: an error (a store that went away while it ran) is not
+        // passed on to questions that may find the store back.
+        const answer = await shared;
+        if (answer.outcome === 'answered') return { answer, kept: false };
+      }
+      if (!listening) return { answer: await compute(), kept: false };
+      const startedIn = generation;
+      const pending = compute();
+      computing.set(text, pending);
+      try {
+        const answer = await pending;
+        if (generation === startedIn && answer.outcome === 'answered') keep(text, answer, key.minute);
+        return { answer, kept: false };
+      } finally {
+        if (computing.get(text) === pending) computing.delete(text);
+      }
+    },
+    async start() {
+      // A server found silent may have lost notifications with it.
+      stopWatching = store.onServerSilent(dropAll);
+      try {
+        unlisten = await store.listen(STORE_CHANGED_CHANNEL, dropAll, () => {
+          dropAll();
+          listening = true;
+        });
+      } catch (error) {
+        logger.warn('Could not LISTEN for store changes: /mfa answers are not reused', error);
+      }
+    },
+    async stop() {
+      listening = false;
+      stopWatching();
+      dropAll();
+      await unlisten?.().catch((error: unknown) => logger.warn('Could not stop listening for store changes', error));
+    },
+  };
+}
