@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { RunningBot } from './bot-process.js';
 import type { CommandPlan } from './latency-run.js';
 import { distribution, type Distribution } from './percentiles.js';
-import { ask } from './slash-client.js';
+import { ask, BUSY } from './slash-client.js';
 
 /** Slack's limit for the acknowledgement of a slash command. */
 export const SLACK_ACK_LIMIT_MS = 3000;
@@ -26,7 +26,7 @@ export interface RequestOutcome {
   replica: number;
   ms: number;
   ackMs: number;
-  kind: 'answered' | 'error' | 'timeout';
+  kind: 'answered' | 'busy' | 'error' | 'timeout';
   problem: string | null;
 }
 
@@ -35,6 +35,8 @@ export interface LoadSummary {
   /** Seconds from the first request sent to the last. */
   sendingSeconds: number;
   answered: number;
+  /** Turned away at once with "busy, try again": no answer, but no wait either. */
+  busy: number;
   errors: number;
   timeouts: number;
   /** A few problems, for the report. */
@@ -77,7 +79,13 @@ async function send(bot: RunningBot, replica: number, subcommand: string, text: 
     const asked = await ask(bot, text, timeoutMs);
     // A refused or failed request (non-200) is an error however fast; no ack in time, or no
     // answer at all, a timeout.
-    const kind = asked.ackMs > SLACK_ACK_LIMIT_MS ? 'timeout' : asked.status !== 200 ? 'error' : asked.via === null ? 'timeout' : asked.problem ? 'error' : 'answered';
+    const kind =
+      asked.ackMs > SLACK_ACK_LIMIT_MS ? 'timeout'
+      : asked.status !== 200 ? 'error'
+      : asked.via === null ? 'timeout'
+      : asked.problem?.startsWith(`${BUSY}:`) ? 'busy'
+      : asked.problem ? 'error'
+      : 'answered';
     const problem = asked.ackMs > SLACK_ACK_LIMIT_MS ? `acknowledged after ${Math.round(asked.ackMs)} ms` : asked.problem;
     return { subcommand, replica, ms: asked.ms, ackMs: asked.ackMs, kind, problem: problem && `"${text}": ${problem}` };
   } catch (error) {
@@ -93,6 +101,7 @@ export function summarize(outcomes: readonly RequestOutcome[], sendingSeconds: n
     sent: outcomes.length,
     sendingSeconds,
     answered: outcomes.filter((o) => o.kind === 'answered').length,
+    busy: outcomes.filter((o) => o.kind === 'busy').length,
     errors: outcomes.filter((o) => o.kind === 'error').length,
     timeouts: outcomes.filter((o) => o.kind === 'timeout').length,
     samples: outcomes.filter((o) => o.problem).slice(0, 5).map((o) => `${o.kind}: ${o.problem}`),

@@ -1,8 +1,9 @@
 // npm run bench:load: issue #7's load run. Two bot replicas (real processes, built as `npm start`
 // builds them) on one fresh Postgres database holding a benchmark tenant, one local Slack for both;
 // signed /mfa requests at --rate per second for --seconds, spread over both replicas and every
-// subcommand; then the errors, the timeouts (Slack's 3 s), and p50/p99 of the whole answer against
-// the 100 ms target of issue #6. Every request must also have its row in the bot's query audit, and
+// subcommand; then the errors, the timeouts (Slack's 3 s), the questions turned away as busy, and
+// p50/p99 of the whole answer against the 100 ms target of issue #6. The replicas run as in
+// production, answer cache on: the audit tells how many answers were given again within their minute. Every request must also have its row in the bot's query audit, and
 // both replicas must stop cleanly (SIGTERM, exit 0) afterwards.
 // Exit status: 0 when the run completed, 1 on a failure or, with --strict, any error, timeout,
 // missing audit row or unclean stop; 2 on a usage error. A missed p99 is reported, not fatal.
@@ -26,7 +27,8 @@ const USAGE = `Usage: npm run bench:load -- [options]   (DATABASE_URL must be a 
   --signins N      sign-ins in the tenant built for the run (default 1000000)
   --tenant-db NAME reuse the tenant database of an earlier bench run (npm run bench -- --keep) instead
   --keep           keep the database built for the run
-  --strict         exit with status 1 on any error, timeout, missing audit row or unclean stop`;
+  --strict         exit with status 1 on any error, timeout, question turned away as busy, missing
+                   audit row or unclean stop`;
 
 const TARGET_P99_MS = 100;
 const REPLICAS = 2;
@@ -86,20 +88,25 @@ function parseOptions(argv: string[]): LoadRunOptions | 'help' {
   };
 }
 
-async function auditRows(store: Store): Promise<number> {
-  const [row] = await store.rows<{ n: string }>(sql`SELECT count(*) AS "n" FROM "query_audit"`);
-  return Number(row?.n ?? 0);
+interface AuditCount {
+  rows: number;
+  reused: number;
 }
 
-function report(summary: LoadSummary, options: LoadRunOptions, audited: number, exits: Array<number | string>): string[] {
+async function auditRows(store: Store): Promise<AuditCount> {
+  const [row] = await store.rows<{ n: string; reused: string }>(sql`SELECT count(*) AS "n", count(*) FILTER (WHERE "reused") AS "reused" FROM "query_audit"`);
+  return { rows: Number(row?.n ?? 0), reused: Number(row?.reused ?? 0) };
+}
+
+function report(summary: LoadSummary, options: LoadRunOptions, audited: AuditCount, exits: Array<number | string>): string[] {
   const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`;
   const lines = [
     '',
     `Load: ${summary.sent} requests in ${summary.sendingSeconds.toFixed(1)} s (${(summary.sent / Math.max(summary.sendingSeconds, 1e-9)).toFixed(1)}/s asked ${options.rate}/s), per replica ${summary.byReplica.join(' / ')}`,
-    `  answered ${summary.answered}, errors ${summary.errors}, timeouts ${summary.timeouts} (no ack within ${SLACK_ACK_LIMIT_MS / 1000} s, or no answer)`,
+    `  answered ${summary.answered}, busy ${summary.busy}, errors ${summary.errors}, timeouts ${summary.timeouts} (no ack within ${SLACK_ACK_LIMIT_MS / 1000} s, or no answer)`,
     `  whole answer: p50 ${ms(summary.latency.p50)}, p99 ${ms(summary.latency.p99)}, max ${ms(summary.latency.max)}; target p99 <= ${TARGET_P99_MS} ms: ${summary.latency.p99 <= TARGET_P99_MS ? 'yes' : 'NO'}`,
     `  acknowledgement: p50 ${ms(summary.ack.p50)}, p99 ${ms(summary.ack.p99)}, max ${ms(summary.ack.max)}`,
-    `  query audit: ${audited} rows for ${summary.sent} requests${audited === summary.sent ? '' : ' (MISMATCH)'}`,
+    `  query audit: ${audited.rows} rows for ${summary.sent} requests${audited.rows === summary.sent ? '' : ' (MISMATCH)'}; ${audited.reused} answers given again within their minute (answer cache)`,
     `  replicas stopped with SIGTERM: exit ${exits.join(' / ')}`,
     '  per subcommand (whole answer):',
     ...summary.bySubcommand.map((s) => `    ${s.subcommand.padEnd(13)} n ${String(s.n).padStart(5)}  p50 ${ms(s.p50).padStart(8)}  p99 ${ms(s.p99).padStart(8)}`),
@@ -150,7 +157,8 @@ async function main(): Promise<number> {
     log(`Sending ${options.rate} requests/s for ${options.seconds} s over ${plans.length} subcommands…`);
     const run = await runLoad(bots, plans, { rate: options.rate, seconds: options.seconds });
     const summary = summarize(run.outcomes, run.sendingSeconds, bots.length);
-    const audited = (await auditRows(store)) - auditBefore;
+    const auditAfter = await auditRows(store);
+    const audited = { rows: auditAfter.rows - auditBefore.rows, reused: auditAfter.reused - auditBefore.reused };
 
     const exits: Array<number | string> = [];
     // Each leaves `bots` once stopped, so a stop that throws leaves the rest to the finally.
@@ -159,7 +167,7 @@ async function main(): Promise<number> {
       exits.push(await bots.shift()!.process.exited);
     }
     for (const line of report(summary, options, audited, exits)) log(line);
-    const clean = summary.errors === 0 && summary.timeouts === 0 && audited === summary.sent && exits.every((code) => code === 0);
+    const clean = summary.errors === 0 && summary.busy === 0 && summary.timeouts === 0 && audited.rows === summary.sent && exits.every((code) => code === 0);
     return options.strict && !clean ? 1 : 0;
   } finally {
     await Promise.all(bots.map((bot) => bot.stop().catch(() => {})));

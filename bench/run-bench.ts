@@ -82,7 +82,8 @@ async function measure(options: BenchOptions, stamp: string, measured: Measured,
       const samples = await pickSamples(store, tenant.signinRows);
 
       log('Starting the bot (HTTP mode) against a local Slack API…');
-      bot = await startBot(mainUrl, childLog);
+      // Every answer worked out: the figures are of the reports, not of answers given again.
+      bot = await startBot(mainUrl, childLog, { env: { ANSWER_CACHE_MB: '0' } });
       if (options.only.has('latency')) {
         const botMemory = watchMemory(bot.process.pid, 200);
         log(`Answer latency: ${options.warmups} warm-ups + ${options.requests} requests per subcommand…`);

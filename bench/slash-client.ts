@@ -22,6 +22,9 @@ interface ReplyBody {
   blocks?: unknown[];
 }
 
+/** The problem of a question the bot turned away (src/slack/answer-admission.ts). */
+export const BUSY = 'busy';
+
 /** Replies that carry no data: refusals, failures, usage errors, the "working" placeholder. */
 const NOT_ANSWERS: Array<[RegExp, string]> = [
   [/^Sorry, \/mfa answers only/, 'refused'],
@@ -29,6 +32,7 @@ const NOT_ANSWERS: Array<[RegExp, string]> = [
   [/^This report took longer than/, 'statement timeout'],
   [/^Something went wrong/, 'failed'],
   [/^Working on it/, 'no answer after "working"'],
+  [/^I am answering a lot of questions/, BUSY],
   [/Usage: `\/mfa /, 'usage error'],
   [/^I don't know `/, 'unknown subcommand'],
 ];
