@@ -26,25 +26,16 @@ const isTimeZone = (value: string) => {
 };
 
 // The default sits inside the preprocess, so a blank value (mapped to undefined) gets it too.
-const positiveInt = (what: string, fallback: number) =>
+const wholeNumber = (what: string, fallback: number, min: number) =>
   z.preprocess(
     blankToUndefined,
     z.coerce
       .number({ message: `expected a whole number (${what})` })
       .int({ message: `expected a whole number (${what})` })
-      .positive({ message: `expected a positive whole number (${what})` })
+      .min(min, { message: min === 1 ? `expected a positive whole number (${what})` : `expected a whole number of at least ${min} (${what})` })
       .default(fallback),
   );
-
-const wholeNumber = (what: string, fallback: number) =>
-  z.preprocess(
-    blankToUndefined,
-    z.coerce
-      .number({ message: `expected a whole number (${what})` })
-      .int({ message: `expected a whole number (${what})` })
-      .min(0, { message: `expected a whole number, 0 or more (${what})` })
-      .default(fallback),
-  );
+const positiveInt = (what: string, fallback: number) => wholeNumber(what, fallback, 1);
 
 const envSchema = z
   .object({
@@ -99,8 +90,8 @@ const envSchema = z
     RETENTION_DAYS: positiveInt('days of sign-ins to keep', 400),
     REPORT_TIMEOUT_SECONDS: positiveInt('seconds one report query of a Slack request may run on the report store', 20),
     ANSWERS_AT_ONCE: positiveInt('/mfa questions one bot works on at once', DEFAULT_ADMISSION.running),
-    ANSWERS_WAITING: wholeNumber('/mfa questions that may wait for a place before "busy, try again"', DEFAULT_ADMISSION.waiting),
-    ANSWER_CACHE_MB: wholeNumber('megabytes of answers kept to give again within their minute; 0 keeps none', DEFAULT_ANSWER_CACHE_MB),
+    ANSWERS_WAITING: wholeNumber('/mfa questions that may wait for a place before "busy, try again"', DEFAULT_ADMISSION.waiting, 0),
+    ANSWER_CACHE_MB: wholeNumber('megabytes of answers kept to give again within their minute; 0 keeps none', DEFAULT_ANSWER_CACHE_MB, 0),
 
     FRAUD_ESCALATE_MINUTES: positiveInt('minutes before an unacknowledged fraud alert is escalated', 30),
     FRAUD_ESCALATE_MENTION: optionalString(
@@ -108,14 +99,7 @@ const envSchema = z
     ),
     FRAUD_THREAD_HOURS: positiveInt('hours during which repeated reports of a user go into the first alert\'s thread', 24),
     FRAUD_ALERT_MAX_AGE_HOURS: positiveInt('hours: reports older than this when they reach the store are recorded, not posted', 72),
-    MFA_FATIGUE_PROMPTS: z.preprocess(
-      blankToUndefined,
-      z.coerce
-        .number({ message: 'expected a whole number (push prompts that make an MFA fatigue alert)' })
-        .int({ message: 'expected a whole number (push prompts that make an MFA fatigue alert)' })
-        .min(2, { message: 'expected a whole number of at least 2 (push prompts that make an MFA fatigue alert)' })
-        .default(5),
-    ),
+    MFA_FATIGUE_PROMPTS: wholeNumber('push prompts that make an MFA fatigue alert', 5, 2),
     MFA_FATIGUE_MINUTES: positiveInt('minutes within which the MFA fatigue prompts are counted', 10),
     SERVER_SILENT_MINUTES: positiveInt('minutes an on-premises MFA host may be silent before an alert', 60),
   })

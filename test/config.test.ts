@@ -38,6 +38,9 @@ describe('loadConfig defaults', () => {
       MFA_FATIGUE_PROMPTS: 5,
       MFA_FATIGUE_MINUTES: 10,
       SERVER_SILENT_MINUTES: 60,
+      ANSWERS_AT_ONCE: 4,
+      ANSWERS_WAITING: 24,
+      ANSWER_CACHE_MB: 16,
       mode: 'simulator',
     });
     expect(config.DATABASE_URL).toBeUndefined();
@@ -191,6 +194,9 @@ describe('loadConfig errors', () => {
     ['MFA_FATIGUE_PROMPTS', '1', 'expected a whole number of at least 2 (push prompts that make an MFA fatigue alert)'],
     ['MFA_FATIGUE_MINUTES', '2.5', 'expected a whole number (minutes within which the MFA fatigue prompts are counted)'],
     ['SERVER_SILENT_MINUTES', 'never', 'expected a whole number (minutes an on-premises MFA host may be silent before an alert)'],
+    ['ANSWERS_AT_ONCE', '0', 'expected a positive whole number (/mfa questions one bot works on at once)'],
+    ['ANSWERS_WAITING', '-1', 'expected a whole number of at least 0 (/mfa questions that may wait for a place before "busy, try again")'],
+    ['ANSWER_CACHE_MB', 'lots', 'expected a whole number (megabytes of answers kept to give again within their minute; 0 keeps none)'],
   ])('names %s=%j and what it expects', (name, value, expects) => {
     const error = configError({ [name]: value });
     expect(variablesAtFault(error)).toEqual([name]);
