@@ -28,7 +28,10 @@ export interface Cacheable {
 }
 
 export interface AnswerCache<T extends Cacheable> {
-  /** `compute`'s answer, or the one it gave for the same key since the store last changed. */
+  /**
+   * `compute`'s answer, or the one it gave for the same key since the store last changed (`kept`:
+   * given again, or shared with the identical question that was being worked out).
+   */
   answer(key: AnswerKey, compute: () => Promise<T>): Promise<{ answer: T; kept: boolean }>;
   /** Starts listening for store changes; nothing is kept until it listens. */
   start(): Promise<void>;
@@ -107,7 +110,7 @@ export function createAnswerCache<T extends Cacheable>(options: AnswerCacheOptio
         // Shared only when it answered: an error (a store that went away while it ran) is not
         // passed on to questions that may find the store back.
         const answer = await shared;
-        if (answer.outcome === 'answered') return { answer, kept: false };
+        if (answer.outcome === 'answered') return { answer, kept: true };
       }
       if (!listening) return { answer: await compute(), kept: false };
       const startedIn = generation;

@@ -8,12 +8,12 @@ import type { App, Logger, RespondArguments, SlashCommand } from '@slack/bolt';
 import { answerCommand, type Answer } from '../../commands/index.js';
 import type { Store } from '../../db/client.js';
 import { recordQuery } from '../audit/record-query.js';
-import type { AnswerAdmission } from './answer-admission.js';
-import type { AnswerCache } from './answer-cache.js';
 import { startOfMinute } from '../time/period.js';
 import { withNote, type Reply } from '../views/blocks.js';
 import { notice } from '../views/notice-view.js';
 import type { AdminCheck } from './admin-check.js';
+import type { AnswerAdmission } from './answer-admission.js';
+import type { AnswerCache } from './answer-cache.js';
 import { reportFailure } from './report-failure.js';
 import { fileNote, uploadReplyFiles } from './reply-files.js';
 
@@ -88,12 +88,13 @@ export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
 
     const answering = ask(command, asOf, deps).then(async ({ answer: result, kept }): Promise<Outcome> => {
       // "Unavailable" shows no data, and the audit write would wait for the same absent store
-      // past Slack's 3 s: it goes on in the background (and logs if it cannot be made).
-      if ('storeUnavailable' in result && result.storeUnavailable) {
+      // past Slack's 3 s: it goes on in the background (and logs if it cannot be made). So does
+      // "busy", which shows none either and is said at once, not after a write to a busy store.
+      if (('storeUnavailable' in result && result.storeUnavailable) || result.outcome === 'busy') {
+        if (result.outcome === 'busy') warnBusy();
         void audit(true, result);
         return result;
       }
-      if (result.outcome === 'busy') warnBusy();
       // A kept answer needs no store, but data (an answer built from rows: not help) is not
       // shown to anyone the audit could not record.
       if ((await audit(true, result, kept)) === 'store unavailable' && kept && result.rowCount !== null) {
