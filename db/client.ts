@@ -38,9 +38,10 @@ export interface Store {
    * user is waiting on: on Postgres a pool of its own, so imports, migrations and jobs on this
    * store keep running as long as they need. PGlite accepts statement_timeout but never enforces
    * it (one WebAssembly thread, no timer to interrupt a statement): there it is this store, with
-   * statementTimeoutMs null. Close it before this store.
+   * statementTimeoutMs null. Close it before this store. `maxConnections` sizes the new pool
+   * (default: this store's).
    */
-  withStatementTimeout(ms: number): Store;
+  withStatementTimeout(ms: number, maxConnections?: number): Store;
   /**
    * Calls `listener` each time the server is found to have stopped answering: a check made because
    * a connection waited too long went unanswered (server-watch.ts). Returns the unsubscribe. Never
@@ -186,8 +187,8 @@ function openPostgres(url: string, maxConnections: number, statementTimeoutMs: n
       });
       return result as Awaited<ReturnType<typeof work>>;
     },
-    withStatementTimeout(ms) {
-      return openPostgres(url, maxConnections, ms);
+    withStatementTimeout(ms, poolSize) {
+      return openPostgres(url, poolSize ?? maxConnections, ms);
     },
     onServerSilent: (listener) => watch.onSilent(listener),
     async close() {

@@ -15,6 +15,9 @@ import { createSlackApp } from './slack/create-app.js';
 import { formatSyncSummary } from './sync/format-summary.js';
 import { runConfiguredSync } from './sync/graph-settings.js';
 
+/** The pool of the audit and replay-check writes (one-row inserts; two keep up at 50 requests a second). */
+const RECORD_CONNECTIONS = 2;
+
 async function runSimulatorMode(config: Config, logger: Logger, store: Store): Promise<void> {
   const simulator = await startSimulator({
     store,
@@ -40,6 +43,9 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
   // Requests read through a pool whose statements stop after REPORT_TIMEOUT_SECONDS: a report
   // nobody waits for any more must not keep running. Jobs, sync and retention keep `store`.
   const reports = store.withStatementTimeout(config.REPORT_TIMEOUT_SECONDS * 1000);
+  // The replay check before every acknowledgement and the audit row of every answer are one-row
+  // writes: two connections of their own keep them from waiting behind busy report queries.
+  const records = store.withStatementTimeout(config.REPORT_TIMEOUT_SECONDS * 1000, RECORD_CONNECTIONS);
   // Listening for the signal before anything starts: one that comes during start-up (a long
   // catch-up of missed job slots) stops the bot as gracefully as any other.
   const signalled = stopSignal(logger);
@@ -52,6 +58,7 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
     adminGroup: config.MFA_ADMIN_GROUP,
     timeZone: config.TZ,
     store: reports,
+    recordStore: records,
     logger,
     admission: { running: config.ANSWERS_AT_ONCE, waiting: config.ANSWERS_WAITING },
     answerCacheBytes: config.ANSWER_CACHE_MB * 1024 * 1024,
@@ -82,7 +89,7 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
   await Promise.race([background.jobs.start(), signalled]);
   await signalled;
   // The store closes last, in main.
-  await stopGracefully({ slack, server, requests, background, reports, logger });
+  await stopGracefully({ slack, server, requests, background, reports, records, logger });
 }
 
 async function main(): Promise<void> {

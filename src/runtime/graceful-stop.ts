@@ -22,8 +22,9 @@ export interface RunningParts {
   server: Server | undefined;
   requests: RequestTracker;
   background: BackgroundWork;
-  /** The requests' store; the caller closes the main store after this resolves. */
+  /** The requests' stores (reports, and the audit's and replay check's); the caller closes the main store after this resolves. */
   reports: Store;
+  records: Store;
   logger: Logger;
 }
 
@@ -43,7 +44,7 @@ export async function stopGracefully(parts: RunningParts): Promise<void> {
   if (!(await settleWithin(closing, deadline - Date.now()))) parts.server?.closeAllConnections();
   await closing;
   await background;
-  await parts.reports.close();
+  await Promise.all([parts.reports.close(), parts.records.close()]);
 }
 
 /**

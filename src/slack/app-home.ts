@@ -43,7 +43,7 @@ export async function publishHome(client: WebClient, deps: AppHomeDeps, userId: 
     }
   }
   await recordQuery(
-    deps.store,
+    deps.records,
     { actor: userId, teamId: where.teamId ?? null, channelId: null, commandText: APP_HOME_AUDIT_TEXT, subcommand: 'app-home', allowed, outcome, rowCount, durationMs: Date.now() - started },
     deps.logger,
   );

@@ -23,6 +23,8 @@ export interface SlackAppOptions {
   adminGroup?: string | undefined;
   timeZone: string;
   store: Store;
+  /** Where the query audit and the replay check write (see MfaCommandDeps.records); default `store`. */
+  recordStore?: Store;
   logger: Logger;
   now?: () => Date;
   /** The Web API client's retries; tests keep them short. */
@@ -66,6 +68,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const answers = cacheBytes > 0 ? createAnswerCache<Outcome>({ store: options.store, logger: options.logger, maxBytes: cacheBytes }) : undefined;
   const deps: MfaCommandDeps = {
     store: options.store,
+    records: options.recordStore ?? options.store,
     isAdmin,
     timeZone: options.timeZone,
     now: options.now ?? (() => new Date()),
@@ -115,7 +118,7 @@ function gatedReceiver(options: SlackAppOptions): HTTPReceiver {
       },
     ],
   });
-  const seen = createSeenRequests({ store: options.store, logger: options.logger });
+  const seen = createSeenRequests({ store: options.recordStore ?? options.store, logger: options.logger });
   receiver.requestListener = gateSlackRequests(receiver.requestListener, { signingSecret: options.signingSecret, logger: options.logger, seen });
   return receiver;
 }

@@ -36,7 +36,7 @@ export function registerFraudActions(app: App, deps: AppHomeDeps): void {
     const transition = action.action_id === FRAUD_SIGNINS_ACTION ? null : TRANSITIONS[action.action_id as keyof typeof TRANSITIONS];
     const audit = (allowed: boolean, outcome: string, rowCount: number | null) =>
       recordQuery(
-        deps.store,
+        deps.records,
         {
           actor: user,
           teamId: body.team?.id ?? null,

@@ -23,7 +23,7 @@ export function registerMfaActions(app: App, deps: MfaCommandDeps): void {
     const pressed = decodePagerValue(action.value);
     const audit = (allowed: boolean, outcome: string, subcommand: string | null, rowCount: number | null) =>
       recordQuery(
-        deps.store,
+        deps.records,
         {
           actor: user,
           teamId: body.team?.id ?? null,

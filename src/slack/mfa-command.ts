@@ -20,6 +20,11 @@ import { fileNote, uploadReplyFiles } from './reply-files.js';
 export interface MfaCommandDeps {
   /** The report store, opened with a statement timeout (see Store.withStatementTimeout). */
   store: Store;
+  /**
+   * Where the query audit (and the replay check) write: the same database, through a small pool
+   * of its own, so those writes never queue behind report queries for a connection.
+   */
+  records: Store;
   isAdmin: AdminCheck;
   timeZone: string;
   now: () => Date;
@@ -60,7 +65,7 @@ export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
     const asOf = startOfMinute(deps.now());
     const audit = (allowed: boolean, result: Outcome, reused = false) =>
       recordQuery(
-        deps.store,
+        deps.records,
         {
           actor: command.user_id,
           teamId: command.team_id,
