@@ -3,7 +3,10 @@
 // signed /mfa requests at --rate per second for --seconds, spread over both replicas and every
 // subcommand; then the errors, the timeouts (Slack's 3 s), the questions turned away as busy, and
 // p50/p99 of the whole answer against the 100 ms target of issue #6. The replicas run as in
-// production, answer cache on: the audit tells how many answers were given again within their minute. Every request must also have its row in the bot's query audit, and
+// production, answer cache on: the audit tells how many answers were given again within their
+// minute. They post no fraud alerts unless --alerts: a bench tenant's seed leaves about 2,400 alerts
+// to post at one a second, and each post changes the store, which drops both replicas' kept
+// answers every second (a real tenant has a few fraud reports a day). Every request must also have its row in the bot's query audit, and
 // both replicas must stop cleanly (SIGTERM, exit 0) afterwards.
 // Exit status: 0 when the run completed, 1 on a failure or, with --strict, any error, timeout,
 // missing audit row or unclean stop; 2 on a usage error. A missed p99 is reported, not fatal.
@@ -27,6 +30,7 @@ const USAGE = `Usage: npm run bench:load -- [options]   (DATABASE_URL must be a 
   --signins N      sign-ins in the tenant built for the run (default 1000000)
   --tenant-db NAME reuse the tenant database of an earlier bench run (npm run bench -- --keep) instead
   --keep           keep the database built for the run
+  --alerts         the replicas post the tenant's pending fraud alerts meanwhile (FRAUD_ALERT_CHANNEL)
   --strict         exit with status 1 on any error, timeout, question turned away as busy, missing
                    audit row or unclean stop`;
 
@@ -45,6 +49,7 @@ interface LoadRunOptions {
   tenantDb: string | undefined;
   keep: boolean;
   strict: boolean;
+  alerts: boolean;
 }
 
 function parseOptions(argv: string[]): LoadRunOptions | 'help' {
@@ -58,6 +63,7 @@ function parseOptions(argv: string[]): LoadRunOptions | 'help' {
         signins: { type: 'string', default: '1000000' },
         'tenant-db': { type: 'string' },
         keep: { type: 'boolean', default: false },
+        alerts: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -85,6 +91,7 @@ function parseOptions(argv: string[]): LoadRunOptions | 'help' {
     tenantDb,
     keep: values.keep,
     strict: values.strict,
+    alerts: values.alerts,
   };
 }
 
@@ -102,7 +109,7 @@ function report(summary: LoadSummary, options: LoadRunOptions, audited: AuditCou
   const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`;
   const lines = [
     '',
-    `Load: ${summary.sent} requests in ${summary.sendingSeconds.toFixed(1)} s (${(summary.sent / Math.max(summary.sendingSeconds, 1e-9)).toFixed(1)}/s asked ${options.rate}/s), per replica ${summary.byReplica.join(' / ')}`,
+    `Load: ${summary.sent} requests${options.alerts ? ', fraud alerts posted meanwhile' : ''} in ${summary.sendingSeconds.toFixed(1)} s (${(summary.sent / Math.max(summary.sendingSeconds, 1e-9)).toFixed(1)}/s asked ${options.rate}/s), per replica ${summary.byReplica.join(' / ')}`,
     `  answered ${summary.answered}, busy ${summary.busy}, errors ${summary.errors}, timeouts ${summary.timeouts} (no ack within ${SLACK_ACK_LIMIT_MS / 1000} s, or no answer)`,
     `  whole answer: p50 ${ms(summary.latency.p50)}, p99 ${ms(summary.latency.p99)}, max ${ms(summary.latency.max)}; target p99 <= ${TARGET_P99_MS} ms: ${summary.latency.p99 <= TARGET_P99_MS ? 'yes' : 'NO'}`,
     `  acknowledgement: p50 ${ms(summary.ack.p50)}, p99 ${ms(summary.ack.p99)}, max ${ms(summary.ack.max)}`,
@@ -149,7 +156,7 @@ async function main(): Promise<number> {
 
     log(`Starting ${REPLICAS} bot replicas on ${url.replace(/\/\/[^@]*@/, '//')}…`);
     await api.start();
-    bots.push(...(await Promise.all(Array.from({ length: REPLICAS }, (_, n) => startBot(url, childLog, { api, label: `replica-${n + 1}` })))));
+    bots.push(...(await Promise.all(Array.from({ length: REPLICAS }, (_, n) => startBot(url, childLog, { api, label: `replica-${n + 1}`, env: options.alerts ? {} : { FRAUD_ALERT_CHANNEL: '' } })))));
     // One of each subcommand on each replica first: connections, caches and code paths warm.
     for (const bot of bots) for (const plan of plans) await ask(bot, plan.texts[0]!);
     const auditBefore = await auditRows(store);
