@@ -2,9 +2,13 @@
 // as of the start of its minute, so the same text asked again within that minute, with nothing
 // changed in the store, has the same answer: it is given again without asking Postgres. Every
 // statement that changes what a report reads sends a NOTIFY when it commits (migration 0016) and
-// the cache drops everything then. An entry is never used past its minute, so a notification lost
-// while the LISTEN connection was down leaves an answer at most a minute behind the store, the
-// same as asking a minute earlier. Identical questions asked together share one computation.
+// the cache drops everything then. Identical questions asked together share one computation.
+//
+// At the turn of a minute every kept question is new at once, on every replica: a question whose
+// answer of the minute before is still kept (nothing changed since) gets that answer, which shows
+// the period it covers, while its new one is worked out once in the background. No answer is used
+// past the minute after its own, so a notification lost while the LISTEN connection was down
+// leaves an answer at most two minutes behind the store.
 import type { Logger } from '@slack/bolt';
 import type { ReplyFile } from '../../commands/index.js';
 import type { Store } from '../../db/client.js';
@@ -48,6 +52,8 @@ export interface AnswerCacheOptions {
 /** A few hundred answers with charts: the bot's whole memory target is 200 MB. */
 export const DEFAULT_ANSWER_CACHE_MB = 16;
 
+const MINUTE_MS = 60_000;
+
 interface Entry<T> {
   answer: T;
   minute: number;
@@ -86,11 +92,12 @@ export function createAnswerCache<T extends Cacheable>(options: AnswerCacheOptio
     computing.clear();
     bytes = 0;
   };
-  const keep = (key: string, answer: T, minute: number) => {
+  const keep = (key: string, answer: T, minute: number, previousKey: string) => {
     const weight = weigh(answer);
     if (weight > maxBytes) return;
-    // Entries of earlier minutes can never be asked for again.
-    for (const [other, entry] of kept) if (entry.minute < minute) forget(other);
+    // Entries older than the minute before can never be used again; nor can this one's own.
+    for (const [other, entry] of kept) if (entry.minute < minute - MINUTE_MS) forget(other);
+    forget(previousKey);
     // The oldest first (a Map iterates in insertion order).
     for (const other of kept.keys()) {
       if (bytes + weight <= maxBytes) break;
@@ -100,12 +107,33 @@ export function createAnswerCache<T extends Cacheable>(options: AnswerCacheOptio
     bytes += weight;
   };
 
+  /** Works `key` out once, keeping the answer unless the store changed meanwhile. */
+  const workOut = (text: string, key: AnswerKey, compute: () => Promise<T>): Promise<T> => {
+    const startedIn = generation;
+    const pending = compute().then((answer) => {
+      if (generation === startedIn && answer.outcome === 'answered') keep(text, answer, key.minute, keyText({ ...key, minute: key.minute - MINUTE_MS }));
+      return answer;
+    });
+    computing.set(text, pending);
+    const done = () => {
+      if (computing.get(text) === pending) computing.delete(text);
+    };
+    pending.then(done, done);
+    return pending;
+  };
+
   return {
     async answer(key, compute) {
       const text = keyText(key);
       const hit = kept.get(text);
       if (hit) return { answer: hit.answer, kept: true };
       const shared = computing.get(text);
+      const previous = kept.get(keyText({ ...key, minute: key.minute - MINUTE_MS }));
+      if (previous) {
+        // The turn of the minute: the answer of the minute before now, the new one once worked out.
+        if (!shared) workOut(text, key, compute).catch((error: unknown) => logger.warn('Working out an answer for the new minute failed', error));
+        return { answer: previous.answer, kept: true };
+      }
       if (shared) {
         // Shared only when it answered: an error (a store that went away while it ran) is not
         // passed on to questions that may find the store back.
@@ -113,16 +141,7 @@ export function createAnswerCache<T extends Cacheable>(options: AnswerCacheOptio
         if (answer.outcome === 'answered') return { answer, kept: true };
       }
       if (!listening) return { answer: await compute(), kept: false };
-      const startedIn = generation;
-      const pending = compute();
-      computing.set(text, pending);
-      try {
-        const answer = await pending;
-        if (generation === startedIn && answer.outcome === 'answered') keep(text, answer, key.minute);
-        return { answer, kept: false };
-      } finally {
-        if (computing.get(text) === pending) computing.delete(text);
-      }
+      return { answer: await workOut(text, key, compute), kept: false };
     },
     async start() {
       // A server found silent may have lost notifications with it.
