@@ -13,7 +13,7 @@ export default defineConfig({
     maxWorkers: 2,
     // The privacy check: every reply, post, upload, log line and child process output is recorded
     // and scanned for phone numbers, tokens and secrets when the run ends (test/support/suite-output*.ts).
-    globalSetup: ['test/support/suite-output-global.ts'],
+    globalSetup: ['test/support/suite-output-global.ts', 'test/support/pglite-template-global.ts'],
     setupFiles: ['test/support/suite-output-setup.ts'],
     projects: [
       { extends: true as const, test: { name: 'pglite', env: { MFA_TEST_DB: 'pglite' } } },

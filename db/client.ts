@@ -70,6 +70,12 @@ export interface StoreOptions {
   pgliteDir: string;
   /** Postgres pool size. */
   maxConnections?: number;
+  /**
+   * In-memory PGlite only: a data directory dumped by PGlite's dumpDataDir to start from instead
+   * of an empty one. Creating a PGlite database takes about 2.5 s and loading a dump about 0.6 s:
+   * the tests start each of their stores from one migrated dump.
+   */
+  pgliteFrom?: Blob;
 }
 
 export function describeDatabaseUrl(url: string): string {
@@ -197,13 +203,13 @@ function openPostgres(url: string, maxConnections: number, statementTimeoutMs: n
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Store> {
+async function openPglite(dataDir: string | undefined, from?: Blob): Promise<Store> {
   // Loaded on demand: PGlite's module alone adds about 40 MB to a process that runs on Postgres.
   const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
   const release = dataDir ? lockPgliteDir(dataDir) : () => {};
   let client: PGlite | undefined;
   try {
-    client = dataDir ? new PGlite(dataDir) : new PGlite();
+    client = dataDir ? new PGlite(dataDir) : new PGlite(from ? { loadDataDir: from } : {});
     await client.waitReady;
     await client.exec(`SET TIME ZONE 'UTC'`);
     await runMigrations({ pglite: client });
@@ -267,5 +273,6 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await runMigrations({ databaseUrl });
     return openPostgres(databaseUrl, options.maxConnections ?? 10);
   }
-  return openPglite(databaseUrl === 'memory://' ? undefined : options.pgliteDir);
+  if (databaseUrl === 'memory://') return openPglite(undefined, options.pgliteFrom);
+  return openPglite(options.pgliteDir);
 }

@@ -1,7 +1,10 @@
 // A real, freshly migrated store per test file: in-memory PGlite, or (in the postgres project) a
-// new database on the DATABASE_URL server, dropped afterwards. Never a mock.
+// new database on the DATABASE_URL server, dropped afterwards. Never a mock. PGlite stores start
+// from the run's migrated dump (pglite-template-global.ts), and migrations then find nothing to do.
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 import { openStore, type Store } from '../../db/client.js';
 
 export interface TestStore extends Store {
@@ -13,9 +16,18 @@ export function testBackend(): 'pglite' | 'postgres' {
   return process.env.MFA_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 }
 
+let migratedDump: Promise<Blob> | undefined;
+
+function migratedTemplate(): Promise<Blob> | undefined {
+  const path = inject('pgliteTemplate');
+  if (!path) return undefined;
+  migratedDump ??= readFile(path).then((bytes) => new Blob([bytes]));
+  return migratedDump;
+}
+
 export async function openTestStore(): Promise<TestStore> {
   if (testBackend() === 'pglite') {
-    const store = await openStore({ databaseUrl: 'memory://', pgliteDir: '' });
+    const store = await openStore({ databaseUrl: 'memory://', pgliteDir: '', pgliteFrom: await migratedTemplate() });
     return Object.assign(store, { databaseUrl: undefined });
   }
   const serverUrl = process.env.DATABASE_URL;
