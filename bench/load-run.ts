@@ -2,14 +2,15 @@
 // builds them) on one fresh Postgres database holding a benchmark tenant, one local Slack for both;
 // signed /mfa requests at --rate per second for --seconds, spread over both replicas and every
 // subcommand; then the errors, the timeouts (Slack's 3 s), the questions turned away as busy, and
-// p50/p99 of the whole answer against the 100 ms target of issue #6. The replicas run as in
-// production, answer cache on: the audit tells how many answers were given again within their
-// minute. They post no fraud alerts unless --alerts: a bench tenant's seed leaves about 2,400 alerts
-// to post at one a second, and each post changes the store, which drops both replicas' kept
-// answers every second (a real tenant has a few fraud reports a day). Every request must also have its row in the bot's query audit, and
-// both replicas must stop cleanly (SIGTERM, exit 0) afterwards.
-// Exit status: 0 when the run completed, 1 on a failure or, with --strict, any error, timeout,
-// missing audit row or unclean stop; 2 on a usage error. A missed p99 is reported, not fatal.
+// p50/p99 of the whole answer against the 100 ms target of issue #6. Every request must also have
+// its row in the bot's query audit, and both replicas must stop cleanly (SIGTERM, exit 0)
+// afterwards. The replicas run as in production, answer cache on: the audit tells how many
+// answers were given again within their minute. They post no fraud alerts unless --alerts: a
+// bench tenant's seed leaves about 2,400 alerts to post at one a second, and each post changes the
+// store, which drops both replicas' kept answers every second (a real tenant has a few fraud
+// reports a day).
+// Exit status: 0 when the run completed, 1 on a failure or, with --strict, any error, busy answer,
+// timeout, missing audit row or unclean stop; 2 on a usage error. A missed p99 is reported, not fatal.
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

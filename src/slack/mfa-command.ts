@@ -46,6 +46,11 @@ export type Outcome =
 /** How often a bot that keeps turning questions away says so in its log. */
 const BUSY_WARNING_EVERY_MS = 60_000;
 
+/** An outcome that is a notice, not data: nothing to count, shown only to the one who asked. */
+function noticeOutcome(outcome: 'error' | 'timeout' | 'refused' | 'busy', reply: Reply, storeUnavailable = false): Outcome {
+  return { outcome, reply, rowCount: null, subcommand: null, visibility: 'ephemeral', storeUnavailable };
+}
+
 function message(reply: Reply, visibility: Answer['visibility'] = 'ephemeral'): RespondArguments & { response_type: Answer['visibility'] } {
   return { response_type: visibility, text: reply.text, blocks: reply.blocks };
 }
@@ -85,7 +90,7 @@ export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
     // The audit row is written before the reply goes out: nothing is shown that was not recorded.
     if (!allowed) {
       const refusal = notice.refused(ADMIN_HINT);
-      await audit(false, { outcome: 'refused', reply: refusal, rowCount: null, subcommand: null, visibility: 'ephemeral' });
+      await audit(false, noticeOutcome('refused', refusal));
       deps.logger.info(`Refused /mfa from ${command.user_id}: not an MFA admin`);
       await ack(message(refusal));
       return;
@@ -104,7 +109,7 @@ export function registerMfaCommand(app: App, deps: MfaCommandDeps): void {
       // shown to anyone the audit could not record.
       if ((await audit(true, result, kept)) === 'store unavailable' && kept && result.rowCount !== null) {
         deps.logger.warn('The report store is unavailable (/mfa): an answer kept from earlier in the minute is not shown, as its audit row could not be written');
-        return { outcome: 'error', reply: notice.storeUnavailable(), rowCount: null, subcommand: null, visibility: 'ephemeral', storeUnavailable: true };
+        return noticeOutcome('error', notice.storeUnavailable(), true);
       }
       return withFiles(result);
     });
@@ -167,7 +172,7 @@ async function ask(command: SlashCommand, asOf: Date, deps: MfaCommandDeps): Pro
   const compute = async (): Promise<Outcome> => {
     const admitted = deps.admission ? await deps.admission.run(() => answer(command, asOf, deps)) : await answer(command, asOf, deps);
     if (admitted !== 'busy') return admitted;
-    return { outcome: 'busy', reply: notice.busy(), rowCount: null, subcommand: null, visibility: 'ephemeral' };
+    return noticeOutcome('busy', notice.busy());
   };
   if (!deps.answers) return { answer: await compute(), kept: false };
   const key = { text: command.text ?? '', minute: asOf.getTime(), timeZone: deps.timeZone };
@@ -179,6 +184,6 @@ async function answer(command: SlashCommand, asOf: Date, deps: MfaCommandDeps): 
     return await answerCommand(command.text ?? '', { store: deps.store, now: asOf, timeZone: deps.timeZone });
   } catch (error) {
     const failure = reportFailure(error, deps.store, deps.logger, '/mfa');
-    return { ...failure, rowCount: null, subcommand: null, visibility: 'ephemeral' };
+    return noticeOutcome(failure.outcome, failure.reply, failure.storeUnavailable);
   }
 }

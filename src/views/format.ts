@@ -21,6 +21,12 @@ export function countWithShare(part: number, whole: number): string {
   return `${formatCount(part)} (${formatShare(part, whole)})`;
 }
 
+/** "sign-in" or "sign-ins", for a count shown apart (e.g. in bold). */
+export function noun(n: number, one: string, many = `${one}s`): string {
+  return n === 1 ? one : many;
+}
+
+/** "1 sign-in", "1,234 sign-ins" */
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${noun(n, one, many)}`;
 }

@@ -6,7 +6,7 @@ import type { FailureReason, SummaryReport } from '../reports/summary.js';
 import { formatLocalDateTime } from '../time/zoned.js';
 import { escapeMrkdwn, fields, header, reply, section, type Reply } from './blocks.js';
 import { periodContext } from './data-as-of.js';
-import { countWithShare, formatCount, formatShare, plural } from './format.js';
+import { countWithShare, formatCount, formatShare, noun, plural } from './format.js';
 
 export function failureReasonWords(reason: Pick<FailureReason, 'code' | 'detail'>): string {
   if (reason.code === 'other' && reason.detail) return `Unrecognised result: “${escapeMrkdwn(reason.detail)}”`;
@@ -27,7 +27,7 @@ export function summaryView(report: SummaryReport, timeZone: string): Reply {
 
   const failed = report.denied + report.interrupted;
   const answer =
-    `*${formatCount(report.signins)}* ${report.signins === 1 ? 'sign-in' : 'sign-ins'}; *${countWithShare(report.mfaRequired, report.signins)}* required MFA. ` +
+    `*${formatCount(report.signins)}* ${noun(report.signins, 'sign-in')}; *${countWithShare(report.mfaRequired, report.signins)}* required MFA. ` +
     `Of those, *${formatCount(report.satisfied)}* satisfied, *${formatCount(report.denied)}* denied and *${formatCount(report.interrupted)}* interrupted.`;
   blocks.push(section(answer));
 
