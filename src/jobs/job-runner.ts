@@ -125,8 +125,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   function schedule(job: Job): ScheduledTask {
     // node-cron asks before each fire; the key is `${name}:${fire time ISO}` (name is always set,
     // or every replica would use its own random name and all of them would run).
+    // The claim is tracked like a run: a fire whose slot is being claimed when stop() begins runs
+    // once the claim returns, and stop() waits for it. None is claimed after stop().
     const coordinator: RunCoordinator = {
-      shouldRun: (key) => claim(job, new Date(key.slice(job.name.length + 1))),
+      shouldRun: (key) => (stopped ? Promise.resolve(false) : track(claim(job, new Date(key.slice(job.name.length + 1))))),
     };
     return cron.schedule(job.cron, (context) => track(execute(job, context.date, false)), {
       name: job.name,
@@ -181,8 +183,17 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       // A long run (a Graph sync) is not waited for beyond the deadline: its slot stays
       // 'running' and its own lease lets the next run take over.
       let deadline: NodeJS.Timeout | undefined;
+      const settled = async () => {
+        // Claims first; node-cron hands a claimed fire to its callback (which tracks the run) in
+        // the microtasks after, so each round lets those run before looking again.
+        while (inFlight.size > 0) {
+          await Promise.allSettled([...inFlight]);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return true;
+      };
       const finished = await Promise.race([
-        Promise.allSettled([...inFlight]).then(() => true),
+        settled(),
         new Promise<boolean>((resolve) => (deadline = setTimeout(() => resolve(false), stopTimeoutMs))),
       ]);
       clearTimeout(deadline);
