@@ -7,7 +7,7 @@ import { cliStore, type CliStore } from './support/store-url.js';
 
 let target: CliStore;
 beforeAll(async () => {
-  target = await cliStore();
+  target = await cliStore({ fresh: true });
 });
 afterAll(async () => {
   await target?.dispose();

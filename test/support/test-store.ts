@@ -18,7 +18,8 @@ export function testBackend(): 'pglite' | 'postgres' {
 
 let migratedDump: Promise<Blob> | undefined;
 
-function migratedTemplate(): Promise<Blob> | undefined {
+/** The run's migrated PGlite dump (pglite-template-global.ts), in the pglite project. */
+export function migratedTemplate(): Promise<Blob> | undefined {
   const path = inject('pgliteTemplate');
   if (!path) return undefined;
   migratedDump ??= readFile(path).then((bytes) => new Blob([bytes]));
