@@ -38,9 +38,6 @@ export async function distinctUsers(store: Store, period: Period, kinds: readonl
              s."mfa_required", s."mfa_outcome", s."mfa_result_code", s."mfa_result_detail", s."mfa_method", s."onprem_component", s."ip_address"
       FROM "signins" s
       WHERE ${inEdges}),
-    "edge_members" AS (
-      SELECT DISTINCT "kind", "key", "num" FROM (${EDGE_SETS}) AS e
-      WHERE "num" IS NOT NULL AND "kind" = ANY(${wanted}::text[])),
     "stored" AS (
       SELECT "kind", "key", "chunk", bit_or("bits") AS "bits" FROM "signin_user_sets"
       WHERE "kind" = ANY(${wanted}::text[]) AND (${stored.length === 0 ? sql`false` : sql.join(stored, sql` OR `)})
@@ -50,10 +47,12 @@ export async function distinctUsers(store: Store, period: Period, kinds: readonl
       SELECT "kind", "key", bit_count("bits") AS "users" FROM "stored"
       UNION ALL
       -- An edge user counts once more only when the stored bitmaps lack them: no bitmap is built per
-      -- edge row (a busy partial hour holds tens of thousands).
-      SELECT m."kind", m."key", count(*) FROM "edge_members" m
+      -- edge row (a busy partial hour holds tens of thousands), and only the few rows the bitmaps
+      -- lack are made distinct (sorting all of them first took 10 ms of a 50 ms query).
+      SELECT m."kind", m."key", count(DISTINCT m."num") FROM (${EDGE_SETS}) AS m
       LEFT JOIN "stored" s ON s."kind" = m."kind" AND s."key" = m."key" AND s."chunk" = m."num" / ${CHUNK_BITS}
-      WHERE s."bits" IS NULL OR get_bit(s."bits", m."num" % ${CHUNK_BITS}) = 0
+      WHERE m."num" IS NOT NULL AND m."kind" = ANY(${wanted}::text[])
+        AND (s."bits" IS NULL OR get_bit(s."bits", m."num" % ${CHUNK_BITS}) = 0)
       GROUP BY 1, 2) AS c
     GROUP BY 1, 2
     HAVING sum("users") > 0`);

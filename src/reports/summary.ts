@@ -37,8 +37,19 @@ export interface SummaryReport {
 
 const TOP_REASONS = 5;
 
-export async function summaryReport(store: Store, period: Period): Promise<SummaryReport> {
-  const [facts, users, dataAsOf] = await Promise.all([signinFacts(store, period), distinctUsers(store, period, ['challenged', 'failed']), newestSigninAt(store)]);
+/** The user sets the summary counts (see distinctUsers). */
+export const SUMMARY_USER_SETS = ['challenged', 'failed'] as const;
+
+/**
+ * `userCounts`: distinct users of the period already being counted by a caller that needs more
+ * sets than SUMMARY_USER_SETS (usage): each count reads the period's raw edge sign-ins again.
+ */
+export async function summaryReport(store: Store, period: Period, userCounts?: Promise<Map<string, number>>): Promise<SummaryReport> {
+  const [facts, users, dataAsOf] = await Promise.all([
+    signinFacts(store, period),
+    userCounts ?? distinctUsers(store, period, SUMMARY_USER_SETS),
+    newestSigninAt(store),
+  ]);
 
   const report: SummaryReport = {
     period,

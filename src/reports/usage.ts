@@ -17,7 +17,7 @@ import { distinctUsers, usersIn } from './distinct-users.js';
 import { within } from './hour-split.js';
 import { newestSigninAt } from './signin-facts.js';
 import { FLOW, PROMPTED, SILENT, WHO } from './signin-predicates.js';
-import { summaryReport, type SummaryReport } from './summary.js';
+import { SUMMARY_USER_SETS, summaryReport, type SummaryReport } from './summary.js';
 import { compareText, topUsersByBound, userKeyIn, type UserKey } from './top-users.js';
 
 export const TOP_USERS = 10;
@@ -87,9 +87,10 @@ export async function usageOverview(store: Store, period: Period): Promise<Usage
   };
   const everyone = (order: SQL) => () =>
     store.rows<UserRow>(sql`SELECT * FROM (${perUserSql(period)}) AS "u" ORDER BY ${order} LIMIT ${TOP_USERS}`);
+  const userCounts = distinctUsers(store, period, ['all', ...SUMMARY_USER_SETS]);
   const [summary, users, prompts, mostPrompted, mostFailed] = await Promise.all([
-    summaryReport(store, period),
-    distinctUsers(store, period, ['all']),
+    summaryReport(store, period, userCounts),
+    userCounts,
     distinctPrompts(store, period),
     topUsersByBound(store, {
       bound: 'prompted',
