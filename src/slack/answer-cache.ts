@@ -6,9 +6,12 @@
 //
 // At the turn of a minute every kept question is new at once, on every replica: a question whose
 // answer of the minute before is still kept (nothing changed since) gets that answer, which shows
-// the period it covers, while its new one is worked out once in the background. No answer is used
-// past the minute after its own, so a notification lost while the LISTEN connection was down
-// leaves an answer at most two minutes behind the store.
+// the period it covers, while its new one is worked out once in the background. Those background
+// answers are worked out one at a time: every kept question turns at the same moment, on every
+// replica, and working them all out at once filled both cores just when each request still needs
+// its own two writes (replay check, audit), which then waited behind them for a second or more.
+// No answer is used past the minute after its own, so a notification lost while the LISTEN
+// connection was down leaves an answer at most two minutes behind the store.
 import type { Logger } from '@slack/bolt';
 import type { ReplyFile } from '../../commands/index.js';
 import type { Store } from '../../db/client.js';
@@ -79,6 +82,9 @@ export function createAnswerCache<T extends Cacheable>(options: AnswerCacheOptio
   let generation = 0;
   let unlisten: (() => Promise<void>) | undefined;
   let stopWatching = () => {};
+  // The new minute's answers waiting to be worked out in the background, one at a time.
+  const refreshes = new Map<string, () => Promise<unknown>>();
+  let refreshing = false;
 
   const forget = (key: string) => {
     const entry = kept.get(key);
@@ -90,6 +96,7 @@ export function createAnswerCache<T extends Cacheable>(options: AnswerCacheOptio
     generation += 1;
     kept.clear();
     computing.clear();
+    refreshes.clear();
     bytes = 0;
   };
   const keep = (key: string, answer: T, minute: number, previousKey: string) => {
@@ -122,6 +129,26 @@ export function createAnswerCache<T extends Cacheable>(options: AnswerCacheOptio
     return pending;
   };
 
+  const refreshInTurn = async () => {
+    refreshing = true;
+    try {
+      while (refreshes.size > 0) {
+        const [text, refresh] = refreshes.entries().next().value!;
+        refreshes.delete(text);
+        await refresh().catch((error: unknown) => logger.warn('Working out an answer for the new minute failed', error));
+      }
+    } finally {
+      refreshing = false;
+    }
+  };
+  /** Queues `key`'s answer to be worked out in the background, unless it already is. */
+  const refreshLater = (text: string, key: AnswerKey, compute: () => Promise<T>) => {
+    if (computing.has(text) || refreshes.has(text)) return;
+    // Asked meanwhile without the minute before's answer (dropped for room), it was worked out then.
+    refreshes.set(text, async () => (kept.has(text) || computing.has(text) ? undefined : workOut(text, key, compute)));
+    if (!refreshing) void refreshInTurn();
+  };
+
   return {
     async answer(key, compute) {
       const text = keyText(key);
@@ -131,7 +158,7 @@ export function createAnswerCache<T extends Cacheable>(options: AnswerCacheOptio
       const previous = kept.get(keyText({ ...key, minute: key.minute - MINUTE_MS }));
       if (previous) {
         // The turn of the minute: the answer of the minute before now, the new one once worked out.
-        if (!shared) workOut(text, key, compute).catch((error: unknown) => logger.warn('Working out an answer for the new minute failed', error));
+        refreshLater(text, key, compute);
         return { answer: previous.answer, kept: true };
       }
       if (shared) {

@@ -204,6 +204,33 @@ describe('the answer cache', () => {
     });
   });
 
+  it('works out the new minute\'s answers one at a time, all of them', async () => {
+    await withCache(async (cache) => {
+      const questions = ['g1', 'g2', 'g3', 'g4'];
+      for (const text of questions) await cache.answer(key(text, 0), async () => answered(`${text} at 0`));
+      let running = 0;
+      let most = 0;
+      const worked: string[] = [];
+      const slowly = (text: string) => async () => {
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        running -= 1;
+        worked.push(text);
+        return answered(`${text} at 1`);
+      };
+      const turn = await Promise.all(questions.map((text) => cache.answer(key(text, MINUTE), slowly(text))));
+      expect(turn.map((a) => a.answer.reply.text)).toEqual(questions.map((text) => `${text} at 0`));
+      // Asked again while queued: still the minute before's, and not queued twice.
+      expect((await cache.answer(key('g4', MINUTE), slowly('g4'))).answer.reply.text).toBe('g4 at 0');
+      await until(() => worked.length === questions.length, 2000);
+      expect(most).toBe(1);
+      expect(worked).toEqual(questions);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(worked).toHaveLength(questions.length);
+      for (const text of questions) expect((await cache.answer(key(text, MINUTE), slowly(text))).answer.reply.text).toBe(`${text} at 1`);
+    });
+  });
+
   it('gives no answer of the minute before once the store has changed', async () => {
     await withCache(async (cache) => {
       let computed = 0;
