@@ -60,13 +60,22 @@ async function waitForPort(port: number, bot: NodeChild, timeoutMs: number): Pro
   throw new Error(`The bot did not listen on port ${port} within ${timeoutMs / 1000} s`);
 }
 
-/** What `npm run build` runs: dist/main.js from the current sources, as `npm start` does first. */
-async function buildBot(): Promise<void> {
-  try {
-    await promisify(execFile)(process.execPath, ['scripts/build.mjs']);
-  } catch (error) {
-    throw new Error(`npm run build failed: ${(error as { stderr?: string }).stderr || (error as Error).message}`);
-  }
+let built: Promise<void> | undefined;
+
+/**
+ * What `npm run build` runs: dist/main.js from the current sources, as `npm start` does first.
+ * Once per process: the sources do not change while it runs, and a test that restarts the bot
+ * a dozen times would otherwise rebuild it each time.
+ */
+function buildBot(): Promise<void> {
+  built ??= promisify(execFile)(process.execPath, ['scripts/build.mjs']).then(
+    () => undefined,
+    (error: unknown) => {
+      built = undefined;
+      throw new Error(`npm run build failed: ${(error as { stderr?: string }).stderr || (error as Error).message}`);
+    },
+  );
+  return built;
 }
 
 /** The node arguments of `npm start` in package.json (its V8 flags and the bundle), so the two never drift apart. */

@@ -1,5 +1,6 @@
 // The lock file beside an on-disk PGlite folder. PGlite takes seconds to start, so this file opens
-// a real store only three times, in order, on one folder.
+// a real store only three times, in order, on one folder, and only in the pglite project: the
+// postgres project would run the very same PGlite stores again.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../db/client.js';
 import { lockPgliteDir, StoreInUseError } from '../../db/pglite-lock.js';
 import { rejection } from '../support/rejection.js';
+import { testBackend } from '../support/test-store.js';
 
 const OPEN_TIMEOUT = 120_000;
 
@@ -21,7 +23,7 @@ function deadPid(): number {
   return child.pid;
 }
 
-describe('PGlite lock file', () => {
+describe.runIf(testBackend() === 'pglite')('PGlite lock file', () => {
   let root: string;
   let parent: string;
   let dataDir: string;
