@@ -1,7 +1,7 @@
 // One `mfa_fatigue` fraud report per attack, deduplicated like user reports: a scan that finds the
 // same attack again (grown by a few prompts, or seen from an earlier prompt that arrived late)
 // links the new prompts to the report it already has instead of raising a second alert.
-import { sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { fraudReports, fraudReportSources } from '../../db/schema.js';
 import { signalAlertWork } from '../alerts/wake-signal.js';
@@ -62,9 +62,19 @@ export async function recordMfaFatigue(store: Store, attacks: ReadonlyArray<Fati
           reportId = again!.id;
         }
       }
+      // The scan runs every minute and finds the same attacks for a day: an insert that adds
+      // nothing still tells every bot the store changed (migration 0016), which threw away every
+      // answer they kept, at the turn of each minute. Only prompts not yet linked are inserted.
+      const linkedBefore = await tx
+        .select({ id: fraudReportSources.sourceId })
+        .from(fraudReportSources)
+        .where(and(eq(fraudReportSources.sourceKind, 'signin'), inArray(fraudReportSources.sourceId, attack.prompts.map((prompt) => prompt.signinId))));
+      const known = new Set(linkedBefore.map((row) => row.id));
+      const fresh = attack.prompts.filter((prompt) => !known.has(prompt.signinId));
+      if (fresh.length === 0) continue;
       const added = await tx
         .insert(fraudReportSources)
-        .values(attack.prompts.map((prompt) => ({ fraudReportId: reportId!, sourceKind: 'signin', sourceId: prompt.signinId, at: prompt.at })))
+        .values(fresh.map((prompt) => ({ fraudReportId: reportId!, sourceKind: 'signin', sourceId: prompt.signinId, at: prompt.at })))
         .onConflictDoNothing()
         .returning({ id: fraudReportSources.sourceId });
       linked += added.length;

@@ -5,10 +5,12 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fraudReports, fraudReportSources } from '../../db/schema.js';
 import { scanMfaFatigue } from '../../src/jobs/mfa-fatigue-scan.js';
+import { STORE_CHANGED_CHANNEL } from '../../src/slack/answer-cache.js';
 import { ALERT_CHANNEL, okPosts, startAlertRig, type AlertRig } from '../support/alert-rig.js';
 import { loadSignins, type SigninSpec } from '../support/graph-records.js';
 import { replyText } from '../support/reply-text.js';
 import { openTestStore, type TestStore } from '../support/test-store.js';
+import { until } from '../support/until.js';
 import { VirtualClock } from '../support/virtual-clock.js';
 
 const clock = new VirtualClock();
@@ -53,6 +55,20 @@ describe('MFA fatigue scan', () => {
     const sources = await store.db.select().from(fraudReportSources).where(eq(fraudReportSources.fraudReportId, report!.id));
     expect(sources).toHaveLength(7);
     expect(await scanMfaFatigue(store, clock.date(), policy)).toEqual({ newReportIds: [], linked: 0 });
+  });
+
+  it('writes nothing when it finds nothing new, so the bots keep the answers they worked out', async () => {
+    const heard: string[] = [];
+    const unlisten = await store.listen(STORE_CHANGED_CHANNEL, (payload) => heard.push(payload));
+    try {
+      expect(await scanMfaFatigue(store, clock.date(), policy)).toEqual({ newReportIds: [], linked: 0 });
+      // Notifications arrive in commit order: once this write's is heard, a write by the scan would have been too.
+      await store.db.execute(sql`update signins set upn = upn where id = 'uma-0'`);
+      expect(await until(() => heard.length > 0, 5000)).toBe(true);
+      expect(heard).toHaveLength(1);
+    } finally {
+      await unlisten();
+    }
   });
 
   it('posts the attack as an alert card of its own kind', async () => {
