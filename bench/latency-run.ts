@@ -112,14 +112,15 @@ export async function runLatency(
 
 /**
  * Cross-checks the replies against the bot's query audit (one row per request, written before the
- * reply): how many were answered, and the bot's own handling time, without HTTP and Bolt.
+ * reply): how many were answered, and the bot's own handling time, without HTTP and Bolt. Only
+ * the rows of this run (`since`): a reused tenant keeps every earlier run's, load runs' included.
  */
-export async function addAuditFigures(store: Store, results: CommandLatency[]): Promise<void> {
+export async function addAuditFigures(store: Store, results: CommandLatency[], since: Date): Promise<void> {
   const rows = await store.rows<{ subcommand: string | null; answered: string; not_answered: string; p50: number | null }>(sql`
     SELECT "subcommand", count(*) FILTER (WHERE "outcome" = 'answered') AS "answered",
            count(*) FILTER (WHERE "outcome" <> 'answered') AS "not_answered",
            percentile_disc(0.5) WITHIN GROUP (ORDER BY "duration_ms") AS "p50"
-    FROM "query_audit" GROUP BY 1`);
+    FROM "query_audit" WHERE "at" >= ${since.toISOString()}::timestamptz GROUP BY 1`);
   for (const result of results) {
     const row = rows.find((r) => r.subcommand === result.subcommand);
     result.audit = { answered: Number(row?.answered ?? 0), notAnswered: Number(row?.not_answered ?? 0), serverP50Ms: Number(row?.p50 ?? Number.NaN) };

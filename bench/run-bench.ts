@@ -86,10 +86,11 @@ async function measure(options: BenchOptions, stamp: string, measured: Measured,
       bot = await startBot(mainUrl, childLog, { env: { ANSWER_CACHE_MB: '0' } });
       if (options.only.has('latency')) {
         const botMemory = watchMemory(bot.process.pid, 200);
+        const latencyStarted = new Date();
         log(`Answer latency: ${options.warmups} warm-ups + ${options.requests} requests per subcommand…`);
         measured.latency = await runLatency(bot, commandPlans(samples, benchPeriods(tenant.now)), { warmups: options.warmups, requests: options.requests, budgetMs: options.secondsPerCommand * 1000 }, log);
         measured.botMemory = botMemory.stop();
-        await addAuditFigures(store, measured.latency);
+        await addAuditFigures(store, measured.latency, latencyStarted);
         log(`  bot peak RSS ${measured.botMemory.hwmMb.toFixed(0)} MB`);
       }
 
