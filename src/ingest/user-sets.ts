@@ -3,7 +3,7 @@
 // themselves. New sign-ins are OR-ed in (a bitmap only ever gains users that way); an hour in which
 // a stored sign-in changed is rebuilt from its raw rows, since a change can take a user out of a
 // set, and its day and runs of days from that.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { BulkTransaction, Db } from '../../db/client.js';
 
 export const CHUNK_BITS = 4096;
@@ -198,8 +198,20 @@ export async function rebuildUserSets(tx: BulkTransaction, hours: ReadonlyArray<
     SELECT 'day', d."start", u."kind", u."key", u."chunk", bit_or(u."bits")
     FROM unnest(${dayList}::text[]::timestamptz[]) AS d("start")
     JOIN "signin_user_sets" u ON u."level" = 'hour' AND u."start" >= d."start" AND u."start" < d."start" + interval '1 day'
+    WHERE ${withinRuns(days, '1 day')}
     GROUP BY 2, 3, 4, 5`);
   await rebuildDayRuns(tx.db, days.map((d) => new Date(d)));
+}
+
+/**
+ * The sets `u` of the runs starting at `starts` (ISO strings) and lasting `length`, as constant
+ * bounds on the primary key (level, kind, start, ...). Joined with the starts alone, Postgres read
+ * the whole level (every stored hour: 0.7 s at 10M sign-ins, for each rebuilt day).
+ */
+function withinRuns(starts: readonly string[], length: string): SQL {
+  const sorted = [...starts].sort();
+  return sql`u."kind" = ANY(${sql.param([...SET_KINDS])}::text[])
+    AND u."start" >= ${sorted[0]}::timestamptz AND u."start" < ${sorted[sorted.length - 1]}::timestamptz + ${length}::interval`;
 }
 
 /**
@@ -207,17 +219,19 @@ export async function rebuildUserSets(tx: BulkTransaction, hours: ReadonlyArray<
  * dropped by retention). A row a concurrent writer added meanwhile is OR-ed with, not lost.
  */
 export async function rebuildDayRuns(db: Db, days: ReadonlyArray<Date>): Promise<void> {
+  if (days.length === 0) return;
   for (const length of DAY_RUNS) {
-    const starts = sql.param([...new Set(days.map((d) => startOf(d, length * DAY_MS).toISOString()))]);
+    const starts = [...new Set(days.map((d) => startOf(d, length * DAY_MS).toISOString()))];
     const level = dayLevel(length);
     await db.execute(sql`
       DELETE FROM "signin_user_sets"
-      WHERE "level" = ${level} AND "kind" = ANY(${sql.param([...SET_KINDS])}::text[]) AND "start" = ANY(${starts}::text[]::timestamptz[])`);
+      WHERE "level" = ${level} AND "kind" = ANY(${sql.param([...SET_KINDS])}::text[]) AND "start" = ANY(${sql.param(starts)}::text[]::timestamptz[])`);
     await db.execute(sql`
       INSERT INTO "signin_user_sets" ("level", "start", "kind", "key", "chunk", "bits")
       SELECT ${level}, r."start", u."kind", u."key", u."chunk", bit_or(u."bits")
-      FROM unnest(${starts}::text[]::timestamptz[]) AS r("start")
+      FROM unnest(${sql.param(starts)}::text[]::timestamptz[]) AS r("start")
       JOIN "signin_user_sets" u ON u."level" = 'day' AND u."start" >= r."start" AND u."start" < r."start" + ${`${length} days`}::interval
+      WHERE ${withinRuns(starts, `${length} days`)}
       GROUP BY 2, 3, 4, 5
       ON CONFLICT ("level", "kind", "start", "key", "chunk") DO UPDATE SET "bits" = "signin_user_sets"."bits" | excluded."bits"`);
   }
