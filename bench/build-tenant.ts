@@ -16,10 +16,11 @@ export interface TenantShape {
 
 /**
  * The generator's rates are averages (weekends are quieter) and it lands short of them: 0.5 % on
- * one 10M build, 1.6 % on another (9,836,302 of 10,000,000 asked with 1 % more), depending on how
- * many weekend days the 30 days hold. Asking 2.5 % more makes the tenant hold at least `signins`.
+ * one 10M build, 1.6 % on another (9,836,302 of 10,000,000 asked with 1 % more), 2.5 % on a third
+ * (9,998,377 asked with 2.5 % more), depending on how many weekend days the 30 days hold. Asking
+ * 4 % more makes the tenant hold at least `signins`.
  */
-const GENERATOR_MARGIN = 1.025;
+const GENERATOR_MARGIN = 1.04;
 
 export function tenantShape(signins: number): TenantShape {
   const users = Math.max(100, Math.round(signins / 100));
