@@ -62,10 +62,10 @@ describe('MFA fatigue scan', () => {
     const unlisten = await store.listen(STORE_CHANGED_CHANNEL, (payload) => heard.push(payload));
     try {
       expect(await scanMfaFatigue(store, clock.date(), policy)).toEqual({ newReportIds: [], linked: 0 });
-      // Notifications arrive in commit order: once this write's is heard, a write by the scan would have been too.
-      await store.db.execute(sql`update signins set upn = upn where id = 'uma-0'`);
-      expect(await until(() => heard.length > 0, 5000)).toBe(true);
-      expect(heard).toHaveLength(1);
+      // Notifications arrive in commit order: once this marker is heard, a write by the scan would have been too.
+      await store.db.execute(sql`select pg_notify(${STORE_CHANGED_CHANNEL}, 'marker')`);
+      expect(await until(() => heard.includes('marker'), 5000)).toBe(true);
+      expect(heard).toEqual(['marker']);
     } finally {
       await unlisten();
     }
