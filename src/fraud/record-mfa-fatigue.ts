@@ -22,7 +22,18 @@ export async function recordMfaFatigue(store: Store, attacks: ReadonlyArray<Fati
     await tx.execute(sql`select pg_advisory_xact_lock(${FATIGUE_LOCK_KEY})`);
     const newReportIds: number[] = [];
     let linked = 0;
+    // The scan runs every minute and finds the same attacks for a day: an insert that adds
+    // nothing still tells every bot the store changed (migration 0016), which threw away every
+    // answer they kept, at the turn of each minute. An attack whose prompts are all linked already
+    // is passed over, and only prompts not yet linked are inserted.
+    const linkedBefore = await tx
+      .select({ id: fraudReportSources.sourceId })
+      .from(fraudReportSources)
+      .where(and(eq(fraudReportSources.sourceKind, 'signin'), inArray(fraudReportSources.sourceId, attacks.flatMap((attack) => attack.prompts.map((prompt) => prompt.signinId)))));
+    const known = new Set(linkedBefore.map((row) => row.id));
     for (const attack of attacks) {
+      const fresh = attack.prompts.filter((prompt) => !known.has(prompt.signinId));
+      if (fresh.length === 0) continue;
       const first = attack.prompts[0]!;
       const last = attack.prompts[attack.prompts.length - 1]!;
       // The same attack: a fatigue report of this user whose prompts overlap this run (± M minutes).
@@ -62,16 +73,6 @@ export async function recordMfaFatigue(store: Store, attacks: ReadonlyArray<Fati
           reportId = again!.id;
         }
       }
-      // The scan runs every minute and finds the same attacks for a day: an insert that adds
-      // nothing still tells every bot the store changed (migration 0016), which threw away every
-      // answer they kept, at the turn of each minute. Only prompts not yet linked are inserted.
-      const linkedBefore = await tx
-        .select({ id: fraudReportSources.sourceId })
-        .from(fraudReportSources)
-        .where(and(eq(fraudReportSources.sourceKind, 'signin'), inArray(fraudReportSources.sourceId, attack.prompts.map((prompt) => prompt.signinId))));
-      const known = new Set(linkedBefore.map((row) => row.id));
-      const fresh = attack.prompts.filter((prompt) => !known.has(prompt.signinId));
-      if (fresh.length === 0) continue;
       const added = await tx
         .insert(fraudReportSources)
         .values(fresh.map((prompt) => ({ fraudReportId: reportId!, sourceKind: 'signin', sourceId: prompt.signinId, at: prompt.at })))
