@@ -29,6 +29,12 @@ export interface BoundedRanking<T extends { who: string }> {
   firstWindow?: number;
   /** Past this many users checked, `everyone` answers instead (default 4,096). */
   maxChecked?: number;
+  /**
+   * Also return the checked users whose figure equals the last one's, for a caller that breaks
+   * those ties on figures it counts afterwards (every such user has been checked: the loop ends
+   * only once the last beats every unchecked bound). `everyone`'s rows come back as they are.
+   */
+  withTies?: boolean;
 }
 
 export async function topUsersByBound<T extends { who: string }>(store: Store, ranking: BoundedRanking<T>): Promise<T[]> {
@@ -50,19 +56,22 @@ export async function topUsersByBound<T extends { who: string }>(store: Store, r
       .map((c) => ({ who: c.user_key, byUpn: Boolean(c.by_upn) }));
     for (const { who } of unchecked) asked.add(who);
     if (unchecked.length > 0) for (const row of await ranking.exact(unchecked)) checked.set(row.who, row);
-    const top = rank([...checked.values()], ranking);
+    const ranked = rank([...checked.values()], ranking);
+    const top = ranked.slice(0, ranking.limit);
     const nextBound = Number(candidates[window]?.bound ?? 0);
     const last = top[ranking.limit - 1];
-    if (nextBound === 0 || (last && ranking.value(last) > nextBound)) return top;
-    if (window >= maxChecked) return rank(await ranking.everyone(), ranking);
+    if (nextBound === 0 || (last && ranking.value(last) > nextBound)) {
+      if (!ranking.withTies || !last) return top;
+      return [...top, ...ranked.slice(ranking.limit).filter((row) => ranking.value(row) === ranking.value(last))];
+    }
+    if (window >= maxChecked) return rank(await ranking.everyone(), ranking).slice(0, ranking.limit);
   }
 }
 
 function rank<T extends { who: string }>(rows: T[], ranking: BoundedRanking<T>): T[] {
   return rows
     .filter((row) => ranking.value(row) > 0)
-    .sort(ranking.compare)
-    .slice(0, ranking.limit);
+    .sort(ranking.compare);
 }
 
 /** Text in the order of `COLLATE "C"` (UTF-8 bytes), NULL last: the tie-break of the rankings. */

@@ -81,6 +81,11 @@ describe('bounded rankings', () => {
     expect(all.filter((r) => r.failed > 0).length).toBeGreaterThan(20);
     const tenth = top(all, byPrompts, (r) => r.prompts)[9]!;
     expect(all.filter((r) => r.prompts === tenth.prompts).length).toBeGreaterThan(1);
+    // The most failed users' tenth is tied too, with the tie broken by prompts.
+    const tenthFailed = top(all, byFailures, (r) => r.failed)[9]!;
+    const tiedFailed = all.filter((r) => r.failed === tenthFailed.failed);
+    expect(tiedFailed.length).toBeGreaterThan(1);
+    expect(new Set(tiedFailed.map((r) => r.prompts)).size).toBeGreaterThan(1);
   });
 
   it.each(periods)('equal ranking every user: %s', async (_name, period) => {
