@@ -88,7 +88,17 @@ export function compareText(a: string | null, b: string | null): number {
  * costs the planner tens of milliseconds across the day partitions.
  */
 export function userKeyIn(users: readonly UserKey[]) {
-  const byId = sql`"user_id" = ANY(${sql.param(users.map((u) => u.who))}::text[])`;
+  const byId = sql`"user_id" = ANY(${listOf(users.map((u) => u.who))})`;
   const upns = users.filter((u) => u.byUpn).map((u) => u.who);
-  return upns.length === 0 ? byId : sql`(${byId} OR ("user_id" IS NULL AND "upn" = ANY(${sql.param(upns)}::text[])))`;
+  return upns.length === 0 ? byId : sql`(${byId} OR ("user_id" IS NULL AND "upn" = ANY(${listOf(upns)})))`;
+}
+
+/**
+ * The list as a sub-select, which the planner cannot see into: given the list itself, it tries
+ * each element against every partial index's condition on every day partition, which doubled the
+ * planning of a 64-user count over 28 days at 10M (6.2 ms against 2.9 ms). The index scans get
+ * the list all the same, once, when the query starts.
+ */
+function listOf(keys: string[]) {
+  return sql`(SELECT ${sql.param(keys)}::text[])::text[]`;
 }
