@@ -6,25 +6,9 @@ import type { Store } from '../../db/client.js';
 import type { Period } from '../time/period.js';
 import { distinctUsers, usersIn } from './distinct-users.js';
 import { newestSigninAt, signinFacts } from './signin-facts.js';
+import { NO_PROMPT_CATEGORIES, type NoPromptKey } from './signin-predicates.js';
 
-/**
- * Satisfied result codes (mfa-vocabulary.ts) that mean the user was not prompted: MFA was already
- * in the token, or per-user MFA skipped it. An external provider's claim is left out: that
- * provider prompted the user.
- */
-export const NO_PROMPT_CATEGORIES = [
-  { key: 'claim', words: 'MFA claim already in the token (previously satisfied)', codes: ['satisfied_by_claim', 'satisfied_first_factor_by_claim'] },
-  { key: 'remembered_device', words: 'Remembered device', codes: ['skipped_remembered_device'] },
-  { key: 'location', words: 'Trusted location', codes: ['skipped_location'] },
-  { key: 'registered_device', words: 'Registered device', codes: ['skipped_registered_device'] },
-  { key: 'app_password', words: 'App password', codes: ['skipped_app_password'] },
-  { key: 'broker_logon', words: 'Windows broker logon flow', codes: ['skipped_broker_logon'] },
-] as const;
-
-export type NoPromptKey = (typeof NO_PROMPT_CATEGORIES)[number]['key'];
-
-/** Every satisfied result code that needed no prompt. */
-export const NO_PROMPT_CODES: readonly string[] = NO_PROMPT_CATEGORIES.flatMap((c) => c.codes);
+export { NO_PROMPT_CATEGORIES, NO_PROMPT_CODES, type NoPromptKey } from './signin-predicates.js';
 
 export interface MethodRow {
   /** Normalised method name ("Mobile app notification", "Text message", ...). */

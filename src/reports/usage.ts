@@ -85,22 +85,13 @@ export async function usageOverview(store: Store, period: Period): Promise<Usage
     }
     return (await Promise.all(users.map((u) => counted.get(u.who)!))).flat();
   };
-  const everyone = (order: SQL) => () =>
-    store.rows<UserRow>(sql`SELECT * FROM (${perUserSql(period)}) AS "u" ORDER BY ${order} LIMIT ${TOP_USERS}`);
   const userCounts = distinctUsers(store, period, ['all', ...SUMMARY_USER_SETS]);
   const [summary, users, prompts, mostPrompted, mostFailed] = await Promise.all([
     summaryReport(store, period, userCounts),
     userCounts,
     distinctPrompts(store, period),
-    topUsersByBound(store, {
-      bound: 'prompted',
-      limit: TOP_USERS,
-      exact,
-      value: (r) => Number(r.prompts),
-      compare: (a, b) => Number(b.prompts) - Number(a.prompts) || rowFailed(b) - rowFailed(a) || compareText(a.upn, b.upn) || compareText(a.who, b.who),
-      everyone: everyone(sql`"prompts" DESC, ("denied" + "interrupted") DESC, "upn" COLLATE "C" ASC NULLS LAST, "who" COLLATE "C"`),
-    }),
-    mostFailedUsers(store, period, exact, everyone(sql`("denied" + "interrupted") DESC, "prompts" DESC, "upn" COLLATE "C" ASC NULLS LAST, "who" COLLATE "C"`)),
+    topUsers(store, period, RANKINGS.prompted, exact),
+    topUsers(store, period, RANKINGS.failed, exact),
   ]);
   return {
     summary,
@@ -113,42 +104,73 @@ export async function usageOverview(store: Store, period: Period): Promise<Usage
 
 const rowFailed = (r: UserRow) => Number(r.denied) + Number(r.interrupted);
 
-interface FailedRow {
+interface Ranking {
+  /** The `user_signin_bounds` column bounding the figure. */
+  bound: 'prompted' | 'failed';
+  /** The sign-ins the figure counts, and how: what a partial index of `signins` holds by user. */
+  rows: SQL;
+  count: SQL;
+  value: (r: UserRow) => number;
+  /** The ranking's full order: the figure, then the other figure, then UPN and key. */
+  compare: (a: UserRow, b: UserRow) => number;
+  order: SQL;
+}
+
+const byText = (a: UserRow, b: UserRow) => compareText(a.upn, b.upn) || compareText(a.who, b.who);
+
+const RANKINGS = {
+  prompted: {
+    bound: 'prompted',
+    rows: PROMPTED,
+    count: sql`count(DISTINCT ${FLOW})`,
+    value: (r) => Number(r.prompts),
+    compare: (a, b) => Number(b.prompts) - Number(a.prompts) || rowFailed(b) - rowFailed(a) || byText(a, b),
+    order: sql`"prompts" DESC, ("denied" + "interrupted") DESC, "upn" COLLATE "C" ASC NULLS LAST, "who" COLLATE "C"`,
+  },
+  failed: {
+    bound: 'failed',
+    rows: FAILED,
+    count: sql`count(*)`,
+    value: rowFailed,
+    compare: (a, b) => rowFailed(b) - rowFailed(a) || Number(b.prompts) - Number(a.prompts) || byText(a, b),
+    order: sql`("denied" + "interrupted") DESC, "prompts" DESC, "upn" COLLATE "C" ASC NULLS LAST, "who" COLLATE "C"`,
+  },
+} satisfies Record<string, Ranking>;
+
+interface Candidate {
   who: string;
-  failed: number;
+  n: number;
   by_upn: boolean;
 }
 
 /**
- * The users with the most failed MFA sign-ins, ties broken by prompts. Candidates are counted
- * from their failed sign-ins alone, an index-only scan of the failed sign-ins' own index; only
- * the ten shown and any tied with the tenth are then counted in full, for the prompts that
- * break the ties and the figures shown.
+ * The ten users a ranking puts first. Candidates are counted from the ranked sign-ins alone, an
+ * index-only scan of their partial index by user (signins_prompted_user_idx,
+ * signins_mfa_failed_user_idx); only the ten shown and any tied with the tenth are then counted
+ * in full, for the other figure that breaks the ties and the figures shown.
  */
-async function mostFailedUsers(
-  store: Store,
-  period: Period,
-  exact: (users: UserKey[]) => Promise<UserRow[]>,
-  everyone: () => Promise<UserRow[]>,
-): Promise<UserRow[]> {
-  const candidates = await topUsersByBound<FailedRow>(store, {
-    bound: 'failed',
+async function topUsers(store: Store, period: Period, ranking: Ranking, exact: (users: UserKey[]) => Promise<UserRow[]>): Promise<UserRow[]> {
+  const candidates = await topUsersByBound<Candidate>(store, {
+    bound: ranking.bound,
     limit: TOP_USERS,
     withTies: true,
     exact: (users) =>
-      store.rows<FailedRow>(sql`
-        SELECT ${WHO} AS "who", count(*)::int AS "failed", bool_or("user_id" IS NULL) AS "by_upn"
+      store.rows<Candidate>(sql`
+        SELECT ${WHO} AS "who", ${ranking.count}::int AS "n", bool_or("user_id" IS NULL) AS "by_upn"
         FROM "signins"
-        WHERE ${inPeriod(period)} AND ${FAILED} AND ${userKeyIn(users)}
+        WHERE ${inPeriod(period)} AND ${ranking.rows} AND ${userKeyIn(users)}
         GROUP BY 1`),
-    value: (r) => Number(r.failed),
-    compare: (a, b) => Number(b.failed) - Number(a.failed) || compareText(a.who, b.who),
-    everyone: async () => (await everyone()).map((r) => ({ who: r.who, failed: rowFailed(r), by_upn: Boolean(r.by_upn) })),
+    value: (r) => Number(r.n),
+    compare: (a, b) => Number(b.n) - Number(a.n) || compareText(a.who, b.who),
+    everyone: async () => {
+      const top = await store.rows<UserRow>(sql`SELECT * FROM (${perUserSql(period)}) AS "u" ORDER BY ${ranking.order} LIMIT ${TOP_USERS}`);
+      return top.map((r) => ({ who: r.who, n: ranking.value(r), by_upn: Boolean(r.by_upn) }));
+    },
   });
   const counted = await exact(candidates.map((c) => ({ who: c.who, byUpn: Boolean(c.by_upn) })));
   return counted
-    .filter((r) => rowFailed(r) > 0)
-    .sort((a, b) => rowFailed(b) - rowFailed(a) || Number(b.prompts) - Number(a.prompts) || compareText(a.upn, b.upn) || compareText(a.who, b.who))
+    .filter((r) => ranking.value(r) > 0)
+    .sort(ranking.compare)
     .slice(0, TOP_USERS);
 }
 
