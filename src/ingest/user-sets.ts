@@ -215,8 +215,11 @@ function withinRuns(starts: readonly string[], length: string): SQL {
 }
 
 /**
- * Rebuilds the runs of days holding `days` from the day bitmaps (after a day was rebuilt, or
- * dropped by retention). A row a concurrent writer added meanwhile is OR-ed with, not lost.
+ * Rebuilds the runs of days holding `days` (after a day was rebuilt, or dropped by retention),
+ * shortest first, each from the two runs of half its length: two sets per chunk, not up to
+ * sixteen days' (a run of 16 days rebuilt from its 15 kept days took 0.47 s at 10M sign-ins).
+ * The half holding a changed day was rebuilt just before; the other half holds none of them.
+ * A row a concurrent writer added meanwhile is OR-ed with, not lost.
  */
 export async function rebuildDayRuns(db: Db, days: ReadonlyArray<Date>): Promise<void> {
   if (days.length === 0) return;
@@ -230,7 +233,7 @@ export async function rebuildDayRuns(db: Db, days: ReadonlyArray<Date>): Promise
       INSERT INTO "signin_user_sets" ("level", "start", "kind", "key", "chunk", "bits")
       SELECT ${level}, r."start", u."kind", u."key", u."chunk", bit_or(u."bits")
       FROM unnest(${sql.param(starts)}::text[]::timestamptz[]) AS r("start")
-      JOIN "signin_user_sets" u ON u."level" = 'day' AND u."start" >= r."start" AND u."start" < r."start" + ${`${length} days`}::interval
+      JOIN "signin_user_sets" u ON u."level" = ${dayLevel(length / 2)} AND u."start" >= r."start" AND u."start" < r."start" + ${`${length} days`}::interval
       WHERE ${withinRuns(starts, `${length} days`)}
       GROUP BY 2, 3, 4, 5
       ON CONFLICT ("level", "kind", "start", "key", "chunk") DO UPDATE SET "bits" = "signin_user_sets"."bits" | excluded."bits"`);
