@@ -18,7 +18,7 @@ import { within } from './hour-split.js';
 import { newestSigninAt } from './signin-facts.js';
 import { FAILED, FLOW, PROMPTED, SILENT, WHO } from './signin-predicates.js';
 import { SUMMARY_USER_SETS, summaryReport, type SummaryReport } from './summary.js';
-import { compareText, topUsersByBound, userKeyIn, type UserKey } from './top-users.js';
+import { compareText, topUsersByBound, userKeyIn, type BoundedRanking, type UserKey } from './top-users.js';
 
 export const TOP_USERS = 10;
 
@@ -74,7 +74,10 @@ export const failedOf = (c: Pick<UserCounts, 'denied' | 'interrupted'>) => c.den
 
 const inPeriod = (period: Period) => within('created_at', period);
 
-export async function usageOverview(store: Store, period: Period): Promise<UsageOverview> {
+/** How far the rankings check users by their bounds before counting every user (top-users.ts). */
+export type RankingWindow = Pick<BoundedRanking<{ who: string }>, 'firstWindow' | 'maxChecked'>;
+
+export async function usageOverview(store: Store, period: Period, window: RankingWindow = {}): Promise<UsageOverview> {
   // Exact figures per user are counted once, whichever ranking asks for them first.
   const counted = new Map<string, Promise<UserRow[]>>();
   const exact = async (users: UserKey[]): Promise<UserRow[]> => {
@@ -90,8 +93,8 @@ export async function usageOverview(store: Store, period: Period): Promise<Usage
     summaryReport(store, period, userCounts),
     userCounts,
     distinctPrompts(store, period),
-    topUsers(store, period, RANKINGS.prompted, exact),
-    topUsers(store, period, RANKINGS.failed, exact),
+    topUsers(store, period, RANKINGS.prompted, exact, window),
+    topUsers(store, period, RANKINGS.failed, exact, window),
   ]);
   return {
     summary,
@@ -149,8 +152,15 @@ interface Candidate {
  * signins_mfa_failed_user_idx); only the ten shown and any tied with the tenth are then counted
  * in full, for the other figure that breaks the ties and the figures shown.
  */
-async function topUsers(store: Store, period: Period, ranking: Ranking, exact: (users: UserKey[]) => Promise<UserRow[]>): Promise<UserRow[]> {
+async function topUsers(
+  store: Store,
+  period: Period,
+  ranking: Ranking,
+  exact: (users: UserKey[]) => Promise<UserRow[]>,
+  window: RankingWindow,
+): Promise<UserRow[]> {
   const candidates = await topUsersByBound<Candidate>(store, {
+    ...window,
     bound: ranking.bound,
     limit: TOP_USERS,
     withTies: true,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failuresReport } from '../../src/reports/failures.js';
 import { FAILED, FLOW, PROMPTED, WHO } from '../../src/reports/signin-predicates.js';
 import { compareText, topUsersByBound, userKeyIn, type UserKey } from '../../src/reports/top-users.js';
-import { usageOverview } from '../../src/reports/usage.js';
+import { usageOverview, type RankingWindow } from '../../src/reports/usage.js';
 import { seedDemoTenant } from '../../src/seed/seed-store.js';
 import type { Period } from '../../src/time/period.js';
 import { writeSignins } from '../../src/ingest/write-signins.js';
@@ -64,9 +64,9 @@ const byFailures = (a: Counted, b: Counted) => b.failed - a.failed || b.prompts 
 const top = (rows: Counted[], order: (a: Counted, b: Counted) => number, value: (r: Counted) => number, n = 10) =>
   rows.filter((r) => value(r) > 0).sort(order).slice(0, n);
 
-async function expectRankingsMatchRaw(period: Period) {
+async function expectRankingsMatchRaw(period: Period, window: RankingWindow = {}) {
   const all = await everyUser(period);
-  const usage = await usageOverview(store, period);
+  const usage = await usageOverview(store, period, window);
   expect(usage.mostPrompted.map((u) => [u.upn, u.prompts])).toEqual(top(all, byPrompts, (r) => r.prompts).map((r) => [r.upn, r.prompts]));
   expect(usage.mostFailed.map((u) => [u.upn, u.denied + u.interrupted])).toEqual(top(all, byFailures, (r) => r.failed).map((r) => [r.upn, r.failed]));
   const failures = await failuresReport(store, period);
@@ -93,6 +93,10 @@ describe('bounded rankings', () => {
 
   it.each(periods)('equal ranking every user: %s', async (_name, period) => {
     await expectRankingsMatchRaw(period);
+  });
+
+  it.each(periods)('equal it in usage when the bounds give up and every user is counted: %s', async (_name, period) => {
+    await expectRankingsMatchRaw(period, { firstWindow: 2, maxChecked: 2 });
   });
 
   it.each([
