@@ -8,7 +8,7 @@ import { distinctUsers, usersIn } from './distinct-users.js';
 import { newestSigninAt, signinFacts } from './signin-facts.js';
 import { NO_PROMPT_CATEGORIES, type NoPromptKey } from './signin-predicates.js';
 
-export { NO_PROMPT_CATEGORIES, NO_PROMPT_CODES, type NoPromptKey } from './signin-predicates.js';
+export type { NoPromptKey } from './signin-predicates.js';
 
 export interface MethodRow {
   /** Normalised method name ("Mobile app notification", "Text message", ...). */
