@@ -159,6 +159,8 @@ async function topUsers(
   exact: (users: UserKey[]) => Promise<UserRow[]>,
   window: RankingWindow,
 ): Promise<UserRow[]> {
+  // Set when the bounds give up and every user is counted: those rows are already in full.
+  let countedByEveryone: UserRow[] | undefined;
   const candidates = await topUsersByBound<Candidate>(store, {
     ...window,
     bound: ranking.bound,
@@ -173,11 +175,11 @@ async function topUsers(
     value: (r) => Number(r.n),
     compare: (a, b) => Number(b.n) - Number(a.n) || compareText(a.who, b.who),
     everyone: async () => {
-      const top = await store.rows<UserRow>(sql`SELECT * FROM (${perUserSql(period)}) AS "u" ORDER BY ${ranking.order} LIMIT ${TOP_USERS}`);
-      return top.map((r) => ({ who: r.who, n: ranking.value(r), by_upn: Boolean(r.by_upn) }));
+      countedByEveryone = await store.rows<UserRow>(sql`SELECT * FROM (${perUserSql(period)}) AS "u" ORDER BY ${ranking.order} LIMIT ${TOP_USERS}`);
+      return countedByEveryone.map((r) => ({ who: r.who, n: ranking.value(r), by_upn: Boolean(r.by_upn) }));
     },
   });
-  const counted = await exact(candidates.map((c) => ({ who: c.who, byUpn: Boolean(c.by_upn) })));
+  const counted = countedByEveryone ?? (await exact(candidates.map((c) => ({ who: c.who, byUpn: Boolean(c.by_upn) }))));
   return counted
     .filter((r) => ranking.value(r) > 0)
     .sort(ranking.compare)
