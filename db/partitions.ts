@@ -3,8 +3,12 @@
 import { sql } from 'drizzle-orm';
 import type { Store } from './client.js';
 
-/** Parents partitioned by day, with the prefix of their partitions' names. */
-export const PARTITIONED_TABLES = ['signins', 'signin_ca_policies'] as const;
+/**
+ * Parents partitioned by day, with the prefix of their partitions' names: the sign-ins, their
+ * policy rows and the quarter-hour tier computed from them (a day's quarter rows live in the
+ * same day's partitions, so retention drops them with it).
+ */
+export const PARTITIONED_TABLES = ['signins', 'signin_ca_policies', 'signin_quarterly', 'signin_quarter_user_sets'] as const;
 
 export function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);

@@ -1,7 +1,8 @@
-// Recomputes the hourly rollups (`signin_hourly`, `signin_ca_hourly`, `signin_onprem_hourly`) for
-// every hour from `from`'s hour to `to`'s hour, inclusive, from the raw rows, and `signin_daily`
-// and `signin_ca_daily` for their UTC days from the hours. Recomputing (rather than incrementing) keeps them exact under late
-// corrections and re-imports.
+// Recomputes the rollups of every hour from `from`'s hour to `to`'s hour, inclusive, from the raw
+// rows (`signin_quarterly`, and `signin_hourly` summed from it; `signin_ca_hourly`,
+// `signin_onprem_hourly`), and `signin_daily` and `signin_ca_daily` for their UTC days from the
+// hours. Recomputing (rather than incrementing) keeps them exact under late corrections and
+// re-imports.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 
@@ -22,14 +23,23 @@ export async function refreshHourlyRollup(tx: Executor, from: Date, to: Date): P
   const start = hourStart(from).toISOString();
   const end = new Date(hourStart(to).getTime() + 3_600_000).toISOString();
   await tx.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK_KEY})`);
-  await tx.execute(sql`DELETE FROM "signin_hourly" WHERE "hour" >= ${start}::timestamptz AND "hour" < ${end}::timestamptz`);
+  await tx.execute(sql`DELETE FROM "signin_quarterly" WHERE "quarter" >= ${start}::timestamptz AND "quarter" < ${end}::timestamptz`);
   await tx.execute(sql`
-    INSERT INTO "signin_hourly" ("hour", "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method", "error_code", "onprem_component", "ca_status", "signins")
-    SELECT date_trunc('hour', "created_at", 'UTC'), "mfa_required", "mfa_outcome",
+    INSERT INTO "signin_quarterly" ("quarter", "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method", "error_code", "onprem_component", "ca_status", "signins")
+    SELECT date_bin('15 minutes', "created_at", TIMESTAMPTZ '2000-01-01 00:00:00+00'), "mfa_required", "mfa_outcome",
            coalesce("mfa_result_code", ''), coalesce("mfa_result_detail", ''), coalesce("mfa_method", ''),
            "error_code", coalesce("onprem_component", ''), lower(coalesce("ca_status", '')), count(*)::int
     FROM "signins"
     WHERE "created_at" >= ${start}::timestamptz AND "created_at" < ${end}::timestamptz
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+  `);
+  await tx.execute(sql`DELETE FROM "signin_hourly" WHERE "hour" >= ${start}::timestamptz AND "hour" < ${end}::timestamptz`);
+  await tx.execute(sql`
+    INSERT INTO "signin_hourly" ("hour", "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method", "error_code", "onprem_component", "ca_status", "signins")
+    SELECT date_trunc('hour', "quarter", 'UTC'), "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method",
+           "error_code", "onprem_component", "ca_status", sum("signins")::int
+    FROM "signin_quarterly"
+    WHERE "quarter" >= ${start}::timestamptz AND "quarter" < ${end}::timestamptz
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
   `);
   const dayStart = new Date(Math.floor(hourStart(from).getTime() / DAY_MS) * DAY_MS).toISOString();

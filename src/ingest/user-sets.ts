@@ -8,8 +8,11 @@ import type { BulkTransaction, Db } from '../../db/client.js';
 
 export const CHUNK_BITS = 4096;
 const CHUNK_BYTES = CHUNK_BITS / 8;
+const QUARTER_MS = 900_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+/** The level name addToUserSets files quarter-hour bitmaps under (they go to their own table). */
+const QUARTER = 'quarter';
 
 /** The outcome fields that decide a sign-in's sets. */
 export interface SetFacts {
@@ -130,7 +133,10 @@ export function dayRunsCovering(from: Date, to: Date): Array<{ level: string; st
   return runs;
 }
 
-/** OR-s the members into their hour's, their UTC day's and their runs of days' bitmaps. */
+/**
+ * OR-s the members into their quarter hour's (`signin_quarter_user_sets`), their hour's, their
+ * UTC day's and their runs of days' bitmaps.
+ */
 export async function addToUserSets(tx: BulkTransaction, members: ReadonlyArray<SetMember>): Promise<void> {
   const byStart = new Map<string, { level: string; start: Date; bitmaps: UserBitmaps }>();
   const bitmapsFor = (level: string, start: Date) => {
@@ -141,6 +147,7 @@ export async function addToUserSets(tx: BulkTransaction, members: ReadonlyArray<
   };
   for (const member of members) {
     const targets = [
+      bitmapsFor(QUARTER, startOf(member.createdAt, QUARTER_MS)),
       bitmapsFor('hour', startOf(member.createdAt, HOUR_MS)),
       ...DAY_LEVELS.map((days) => bitmapsFor(dayLevel(days), startOf(member.createdAt, days * DAY_MS))),
     ];
@@ -149,38 +156,55 @@ export async function addToUserSets(tx: BulkTransaction, members: ReadonlyArray<
   const rows = [...byStart.values()].flatMap(({ level, start, bitmaps }) =>
     [...bitmaps.chunks.values()].map((c) => ({ level, start: start.toISOString(), kind: c.kind, key: c.key, chunk: c.chunk, bits: hex(c.bytes) })),
   );
-  if (rows.length === 0) return;
-  // A batch touches a few hours' and days' sets: hundreds of rows, one statement.
-  const column = <K extends keyof (typeof rows)[number]>(key: K) => sql.param(rows.map((row) => row[key]));
-  await tx.db.execute(sql`
-    INSERT INTO "signin_user_sets" ("level", "start", "kind", "key", "chunk", "bits")
-    SELECT "level", "start"::timestamptz, "kind", "key", "chunk", ('x' || "bits")::bit(4096)
-    FROM unnest(${column('level')}::text[], ${column('start')}::text[], ${column('kind')}::text[], ${column('key')}::text[],
-                ${column('chunk')}::int[], ${column('bits')}::text[]) AS r("level", "start", "kind", "key", "chunk", "bits")
-    ORDER BY 1, 3, 2, 4, 5
-    ON CONFLICT ("level", "kind", "start", "key", "chunk") DO UPDATE SET "bits" = "signin_user_sets"."bits" | excluded."bits"`);
+  // A batch touches a few quarters', hours' and days' sets: hundreds of rows, a statement per table.
+  const quarters = rows.filter((row) => row.level === QUARTER);
+  const others = rows.filter((row) => row.level !== QUARTER);
+  if (quarters.length > 0) {
+    const column = <K extends keyof (typeof rows)[number]>(key: K) => sql.param(quarters.map((row) => row[key]));
+    await tx.db.execute(sql`
+      INSERT INTO "signin_quarter_user_sets" ("start", "kind", "key", "chunk", "bits")
+      SELECT "start"::timestamptz, "kind", "key", "chunk", ('x' || "bits")::bit(4096)
+      FROM unnest(${column('start')}::text[], ${column('kind')}::text[], ${column('key')}::text[], ${column('chunk')}::int[], ${column('bits')}::text[])
+        AS r("start", "kind", "key", "chunk", "bits")
+      ORDER BY 2, 1, 3, 4
+      ON CONFLICT ("kind", "start", "key", "chunk") DO UPDATE SET "bits" = "signin_quarter_user_sets"."bits" | excluded."bits"`);
+  }
+  if (others.length > 0) {
+    const column = <K extends keyof (typeof rows)[number]>(key: K) => sql.param(others.map((row) => row[key]));
+    await tx.db.execute(sql`
+      INSERT INTO "signin_user_sets" ("level", "start", "kind", "key", "chunk", "bits")
+      SELECT "level", "start"::timestamptz, "kind", "key", "chunk", ('x' || "bits")::bit(4096)
+      FROM unnest(${column('level')}::text[], ${column('start')}::text[], ${column('kind')}::text[], ${column('key')}::text[],
+                  ${column('chunk')}::int[], ${column('bits')}::text[]) AS r("level", "start", "kind", "key", "chunk", "bits")
+      ORDER BY 1, 3, 2, 4, 5
+      ON CONFLICT ("level", "kind", "start", "key", "chunk") DO UPDATE SET "bits" = "signin_user_sets"."bits" | excluded."bits"`);
+  }
 }
 
-/** Rebuilds the bitmaps of `hours` (hour starts) from the raw sign-ins, then their days'. */
+/** Rebuilds the bitmaps of `hours` (hour starts) and their quarters from the raw sign-ins, then their days'. */
 export async function rebuildUserSets(tx: BulkTransaction, hours: ReadonlyArray<Date>): Promise<void> {
   if (hours.length === 0) return;
   const starts = [...new Set(hours.map((h) => startOf(h, HOUR_MS).toISOString()))];
   const days = [...new Set(starts.map((h) => startOf(new Date(h), DAY_MS).toISOString()))];
   const hourList = sql.param(starts);
-  const members = await tx.rows<{ hour: string | Date; num: number } & Record<string, string | null>>(sql`
-    SELECT date_trunc('hour', s."created_at", 'UTC') AS "hour", n."num", s."mfa_required", s."mfa_outcome",
+  const members = await tx.rows<{ quarter: string | Date; num: number } & Record<string, string | null>>(sql`
+    SELECT date_bin('15 minutes', s."created_at", TIMESTAMPTZ '2000-01-01 00:00:00+00') AS "quarter", n."num", s."mfa_required", s."mfa_outcome",
            s."mfa_result_code", s."mfa_result_detail", s."mfa_method",
            s."onprem_component", s."ip_address"
     FROM unnest(${hourList}::text[]::timestamptz[]) AS h("start")
     JOIN "signins" s ON s."created_at" >= h."start" AND s."created_at" < h."start" + interval '1 hour'
     JOIN "user_numbers" n ON n."user_key" = coalesce(s."user_id", s."upn")`);
   await tx.db.execute(sql`DELETE FROM "signin_user_sets" WHERE "level" = 'hour' AND "start" = ANY(${hourList}::text[]::timestamptz[])`);
-  // Only the hour level is rebuilt from raw rows; addToUserSets then puts them into the hours
-  // (and harmlessly into the days, which are rebuilt from the hours next).
+  await tx.db.execute(sql`
+    DELETE FROM "signin_quarter_user_sets" u
+    USING unnest(${hourList}::text[]::timestamptz[]) AS h("start")
+    WHERE u."start" >= h."start" AND u."start" < h."start" + interval '1 hour' AND ${withinRuns(starts, '1 hour')}`);
+  // Only the quarter and hour levels are rebuilt from raw rows; addToUserSets then puts them into
+  // those (and harmlessly into the days, which are rebuilt from the hours next).
   await addToUserSets(
     tx,
     members.map((m) => ({
-      createdAt: new Date(m.hour),
+      createdAt: new Date(m.quarter),
       num: Number(m.num),
       mfaRequired: m.mfa_required!,
       mfaOutcome: m.mfa_outcome!,

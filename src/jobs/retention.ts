@@ -1,6 +1,7 @@
 // Retention, daily: sign-ins older than RETENTION_DAYS go by dropping whole day partitions of
-// `signins` and `signin_ca_policies` (never row by row: a day of a large tenant is millions of
-// rows), with the matching rollup rows (`signin_hourly`, `signin_daily`, `signin_ca_hourly`, `signin_ca_daily`,
+// `signins`, `signin_ca_policies` and their quarter-hour tier (`signin_quarterly`,
+// `signin_quarter_user_sets`; never row by row: a day of a large tenant is millions of rows), with
+// the matching rollup rows (`signin_hourly`, `signin_daily`, `signin_ca_hourly`, `signin_ca_daily`,
 // `signin_onprem_hourly`, `signin_user_sets`, `signin_prompt_hourly`). The prompt flows that
 // ended before the cut are trimmed after that, in batches: no answer reads them any more, and a
 // day of them (about 100,000 rows at 10M sign-ins) in one statement took over a second.

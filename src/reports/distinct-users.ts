@@ -1,13 +1,13 @@
 // Exact distinct-user counts for any period without scanning its sign-ins: whole UTC days (as
 // aligned runs of 16, 8, 4, 2 and single days) and whole hours come from the `signin_user_sets`
-// bitmaps, the partial hours at either edge from the raw rows. Postgres ORs the bitmaps per chunk
-// and counts the bits, then adds the edge users the bitmaps lack, so only one number per set comes
-// back (not megabytes of bit strings).
+// bitmaps, whole quarter hours from `signin_quarter_user_sets`, the minutes left at either edge
+// from the raw rows. Postgres ORs the bitmaps per chunk and counts the bits, then adds the edge
+// users the bitmaps lack, so only one number per set comes back (not megabytes of bit strings).
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { CHUNK_BITS, dayRunsCovering, type SetKind } from '../ingest/user-sets.js';
 import type { Period } from '../time/period.js';
-import { splitPeriod, within, type TimeRange } from './hour-split.js';
+import { splitPeriod, splitQuarters, within, type TimeRange } from './hour-split.js';
 
 
 /**
@@ -27,9 +27,11 @@ const EDGE_SETS = sql`
 /** Distinct users per set in `period`: "kind\u0000key" -> users (sets with none are absent). */
 export async function distinctUsers(store: Store, period: Period, kinds: readonly SetKind[]): Promise<Map<string, number>> {
   const { days, hours, edges } = splitPeriod(period);
+  const { quarters, raw } = splitQuarters(edges);
   const wanted = sql.param([...new Set(kinds)]);
   const stored = [...(days ? dayRunsIn(days) : []), ...hours.map((h) => sql`("level" = 'hour' AND ${within('start', h)})`)];
-  const inEdges = edges.length === 0 ? sql`false` : sql.join(edges.map((r) => sql`(${within('created_at', r)})`), sql` OR `);
+  const storedQuarters = quarters.map((q) => sql`SELECT "kind", "key", "chunk", "bits" FROM "signin_quarter_user_sets" WHERE "kind" = ANY(${wanted}::text[]) AND ${within('start', q)}`);
+  const inEdges = raw.length === 0 ? sql`false` : sql.join(raw.map((r) => sql`(${within('created_at', r)})`), sql` OR `);
   const rows = await store.rows<{ kind: string; key: string; users: number }>(sql`
     WITH "edge" AS (
       -- The number written with the row; rows stored before it was are looked up (coalesce reads
@@ -39,8 +41,11 @@ export async function distinctUsers(store: Store, period: Period, kinds: readonl
       FROM "signins" s
       WHERE ${inEdges}),
     "stored" AS (
-      SELECT "kind", "key", "chunk", bit_or("bits") AS "bits" FROM "signin_user_sets"
-      WHERE "kind" = ANY(${wanted}::text[]) AND (${stored.length === 0 ? sql`false` : sql.join(stored, sql` OR `)})
+      SELECT "kind", "key", "chunk", bit_or("bits") AS "bits"
+      FROM (
+        SELECT "kind", "key", "chunk", "bits" FROM "signin_user_sets"
+        WHERE "kind" = ANY(${wanted}::text[]) AND (${stored.length === 0 ? sql`false` : sql.join(stored, sql` OR `)})
+        ${sql.join(storedQuarters.map((q) => sql`UNION ALL ${q}`), sql` `)}) AS "sets"
       GROUP BY 1, 2, 3)
     SELECT "kind", "key", sum("users")::int AS "users"
     FROM (

@@ -1,6 +1,7 @@
 // How a period splits for rollup-backed reports: the whole UTC days inside it (read from a daily
 // rollup), the whole hours around them (an hourly rollup) and the partial hours at either edge
-// (the raw rows).
+// (the raw rows, or for the reports with a quarter-hour tier, its whole quarter hours and the raw
+// rows of the minutes left).
 import { sql, type SQL } from 'drizzle-orm';
 
 const HOUR = 3_600_000;
@@ -33,6 +34,31 @@ export function splitPeriod(period: TimeRange): PeriodSplit {
   const dayEnd = Math.floor(hourEnd / DAY) * DAY;
   if (dayStart >= dayEnd) return { days: null, hours: range(hourStart, hourEnd), edges };
   return { days: range(dayStart, dayEnd)[0]!, hours: [...range(hourStart, dayStart), ...range(dayEnd, hourEnd)], edges };
+}
+
+const QUARTER = 900_000;
+
+/**
+ * The edges of a split as the whole quarter hours inside them (read from the quarter-hour tier)
+ * and the minutes left over (the raw rows). A period cut at local midnight has none left over in
+ * any time zone: every UTC offset is a multiple of 15 minutes.
+ */
+export function splitQuarters(edges: readonly TimeRange[]): { quarters: TimeRange[]; raw: TimeRange[] } {
+  const quarters: TimeRange[] = [];
+  const raw: TimeRange[] = [];
+  for (const edge of edges) {
+    const from = edge.from.getTime();
+    const to = edge.to.getTime();
+    const start = Math.ceil(from / QUARTER) * QUARTER;
+    const end = Math.floor(to / QUARTER) * QUARTER;
+    if (start >= end) {
+      raw.push(edge);
+      continue;
+    }
+    quarters.push(...range(start, end));
+    raw.push(...range(from, start), ...range(end, to));
+  }
+  return { quarters, raw };
 }
 
 /** `column` (a timestamptz column) within the range, from inclusive to exclusive. */

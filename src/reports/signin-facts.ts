@@ -1,9 +1,10 @@
-// Sign-in counts by outcome dimensions for any period, exact to the millisecond: whole hours come
-// from the `signin_hourly` rollup, the partial hours at either edge from the raw sign-ins.
+// Sign-in counts by outcome dimensions for any period, exact to the millisecond: whole days, hours
+// and quarter hours come from the `signin_daily`, `signin_hourly` and `signin_quarterly` rollups,
+// the minutes left at either edge from the raw sign-ins.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import type { Period } from '../time/period.js';
-import { splitPeriod, type TimeRange } from './hour-split.js';
+import { splitPeriod, splitQuarters, type TimeRange } from './hour-split.js';
 
 export interface SigninFact {
   mfaRequired: string;
@@ -29,8 +30,10 @@ function rawFacts(from: Date, to: Date): SQL {
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
 }
 
-function rollupFacts(table: 'signin_hourly' | 'signin_daily', range: TimeRange): SQL {
-  const at = sql.identifier(table === 'signin_hourly' ? 'hour' : 'day');
+const ROLLUP_TIME = { signin_quarterly: 'quarter', signin_hourly: 'hour', signin_daily: 'day' } as const;
+
+function rollupFacts(table: keyof typeof ROLLUP_TIME, range: TimeRange): SQL {
+  const at = sql.identifier(ROLLUP_TIME[table]);
   return sql`
     SELECT "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method",
            "error_code", "onprem_component", "ca_status", "signins"
@@ -38,13 +41,18 @@ function rollupFacts(table: 'signin_hourly' | 'signin_daily', range: TimeRange):
     WHERE ${at} >= ${range.from.toISOString()}::timestamptz AND ${at} < ${range.to.toISOString()}::timestamptz`;
 }
 
-/** The SQL of the facts for `period`: daily and hourly rollup rows for its whole days and hours, raw rows for the rest. */
+/**
+ * The SQL of the facts for `period`: daily, hourly and quarter-hourly rollup rows for its whole
+ * days, hours and quarter hours, raw rows for the rest.
+ */
 function signinFactsSql(period: Period): SQL {
   const { days, hours, edges } = splitPeriod(period);
+  const { quarters, raw } = splitQuarters(edges);
   const parts = [
     ...(days ? [rollupFacts('signin_daily', days)] : []),
     ...hours.map((h) => rollupFacts('signin_hourly', h)),
-    ...edges.map((e) => rawFacts(e.from, e.to)),
+    ...quarters.map((q) => rollupFacts('signin_quarterly', q)),
+    ...raw.map((e) => rawFacts(e.from, e.to)),
   ];
   return parts.length > 0 ? sql.join(parts, sql` UNION ALL `) : rawFacts(period.from, period.to);
 }

@@ -8,8 +8,10 @@ import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../db/client.js';
 import { isStoreUnavailable } from '../../db/errors.js';
+import { PARTITIONED_TABLES } from '../../db/partitions.js';
 import * as schema from '../../db/schema.js';
 import { openTestStore } from '../support/test-store.js';
+import { seedDemoTenant } from '../../src/seed/seed-store.js';
 import { rejection } from '../support/rejection.js';
 
 const onPostgres = process.env.MFA_TEST_DB === 'postgres';
@@ -53,9 +55,7 @@ describe.runIf(!onPostgres)('migrations on PGlite', () => {
     try {
       expect(store.kind).toBe('pglite');
       expect(await publicTables(store)).toEqual(schemaTables);
-      const partitioned = await partitionedTables(store);
-      expect(partitioned).toContain('signins');
-      expect(partitioned).toContain('signin_ca_policies');
+      expect(await partitionedTables(store)).toEqual([...PARTITIONED_TABLES].sort());
     } finally {
       await store.close();
     }
@@ -92,9 +92,7 @@ describe.runIf(onPostgres)('migrations on Postgres', () => {
       expect(applied.map((row) => Number(row.created_at))).toEqual(journal.entries.map((entry) => entry.when).sort((a, b) => a - b));
 
       expect(await publicTables(store)).toEqual(schemaTables);
-      const partitioned = await partitionedTables(store);
-      expect(partitioned).toContain('signins');
-      expect(partitioned).toContain('signin_ca_policies');
+      expect(await partitionedTables(store)).toEqual([...PARTITIONED_TABLES].sort());
     } finally {
       await Promise.all(opened.map((store) => store.close()));
       await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -115,6 +113,47 @@ describe.runIf(onPostgres)('migrations on Postgres', () => {
       // drizzle wraps the driver's error; the SQLSTATE is on its cause.
       expect(error).toMatchObject({ cause: { code: '42601' } });
       expect(isStoreUnavailable(error)).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('migration 0019 on a store written before it', () => {
+  // Its statements that make the quarter-hour tier's partitions and fill them from the sign-ins.
+  const filling = readFileSync(new URL('../../db/migrations/0019_quarter_hour_rollups.sql', import.meta.url), 'utf8')
+    .split('--> statement-breakpoint')
+    .filter((statement) => /^\s*(DO \$\$|(--[^\n]*\n)*INSERT INTO "signin_quarter)/.test(statement));
+
+  const tier = async (store: Store) => ({
+    facts: await store.rows(sql`select quarter, mfa_required, mfa_outcome, mfa_result_code, mfa_result_detail, mfa_method, error_code,
+      onprem_component, ca_status, signins from signin_quarterly order by 1, 2, 3, 4, 5, 6, 7, 8, 9`),
+    sets: await store.rows(sql`select start, kind, key, chunk, bits::text as bits from signin_quarter_user_sets order by 1, 2, 3, 4`),
+  });
+
+  it('makes the partitions and fills the quarter-hour tier as the ingest path does', { timeout: 120_000 }, async () => {
+    expect(filling.length).toBe(3);
+    const store = await openTestStore();
+    try {
+      await seedDemoTenant(store, { users: 40, days: 3, seed: 5, now: new Date('2026-11-27T09:47:13Z') });
+      const written = await tier(store);
+      expect(written.facts.length).toBeGreaterThan(100);
+      expect(written.sets.length).toBeGreaterThan(100);
+      // As a store from before it: no quarter-hour partitions (so none of their rows), and some
+      // sign-ins without the user number migration 0013 added.
+      const partitionsOf = (parents: string[]) =>
+        store.rows<{ relname: string }>(sql`
+          select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent
+          where p.relname = any(${sql.param(parents)}::text[]) order by 1`);
+      const days = (await partitionsOf(['signins'])).map((p) => p.relname.slice('signins'.length));
+      expect(days.length).toBeGreaterThanOrEqual(3);
+      const parts = await partitionsOf(['signin_quarterly', 'signin_quarter_user_sets']);
+      expect(parts.map((p) => p.relname)).toEqual([...days.map((d) => `signin_quarter_user_sets${d}`), ...days.map((d) => `signin_quarterly${d}`)]);
+      for (const { relname } of parts) await store.rows(sql.raw(`drop table "${relname}"`));
+      await store.rows(sql`update signins set user_num = null where right(md5(id), 1) < '8'`);
+      for (const statement of filling) await store.rows(sql.raw(statement));
+      expect(await partitionsOf(['signin_quarterly', 'signin_quarter_user_sets'])).toEqual(parts);
+      expect(await tier(store)).toEqual(written);
     } finally {
       await store.close();
     }

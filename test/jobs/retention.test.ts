@@ -1,7 +1,9 @@
-// Retention drops whole day partitions of sign-ins (and their Conditional Access rows) older than
-// RETENTION_DAYS, with their hourly rollup rows, and keeps every newer day and all other history.
+// Retention drops whole day partitions of sign-ins (and their Conditional Access rows and
+// quarter-hour rollups) older than RETENTION_DAYS, with their hourly rollup rows, and keeps every
+// newer day and all other history.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PARTITIONED_TABLES } from '../../db/partitions.js';
 import { applyRetention, trimPromptFlows } from '../../src/jobs/retention.js';
 import { distinctUsers } from '../../src/reports/distinct-users.js';
 import { loadSignins } from '../support/graph-records.js';
@@ -31,25 +33,18 @@ const partitions = async () =>
   (
     await store.rows<{ relname: string }>(sql`
       SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-      WHERE p.relname IN ('signins', 'signin_ca_policies') ORDER BY c.relname`)
+      WHERE p.relname = ANY(${sql.param([...PARTITIONED_TABLES])}::text[]) ORDER BY c.relname`)
   ).map((r) => r.relname);
+const ofDays = (...days: string[]) => [...PARTITIONED_TABLES].sort().flatMap((table) => days.map((day) => `${table}_p${day}`));
 
 describe('retention', () => {
   it('drops the day partitions older than RETENTION_DAYS and their rollup, nothing newer', async () => {
-    expect(await partitions()).toEqual([
-      'signin_ca_policies_p20261001',
-      'signin_ca_policies_p20261027',
-      'signin_ca_policies_p20261028',
-      'signin_ca_policies_p20261126',
-      'signins_p20261001',
-      'signins_p20261027',
-      'signins_p20261028',
-      'signins_p20261126',
-    ]);
+    expect(await partitions()).toEqual(ofDays('20261001', '20261027', '20261028', '20261126'));
+    expect(ofDays('20261001')).toEqual(['signin_ca_policies_p20261001', 'signin_quarter_user_sets_p20261001', 'signin_quarterly_p20261001', 'signins_p20261001']);
     const result = await applyRetention(store, NOW, 30);
     expect(await trimPromptFlows(store, result.cutoff)).toBe(3);
-    expect(result.droppedPartitions).toEqual(['signin_ca_policies_p20261001', 'signin_ca_policies_p20261027', 'signins_p20261001', 'signins_p20261027']);
-    expect(await partitions()).toEqual(['signin_ca_policies_p20261028', 'signin_ca_policies_p20261126', 'signins_p20261028', 'signins_p20261126']);
+    expect(result.droppedPartitions).toEqual(ofDays('20261001', '20261027'));
+    expect(await partitions()).toEqual(ofDays('20261028', '20261126'));
     expect(result.hourlyRows).toBe(3);
 
     const ids = await store.rows<{ id: string }>(sql`SELECT id FROM signins ORDER BY id`);
@@ -65,6 +60,8 @@ describe('retention', () => {
       ['signin_ca_hourly', 'hour'],
       ['signin_ca_daily', 'day'],
       ['signin_prompt_hourly', 'hour'],
+      ['signin_quarterly', 'quarter'],
+      ['signin_quarter_user_sets', 'start'],
       ['prompt_flows', 'first_at'],
     ];
     for (const [table, column] of rollups) {

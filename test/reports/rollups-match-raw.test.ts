@@ -133,6 +133,10 @@ const periods: Array<[string, Period]> = [
   ['last 24h', { from: new Date(NOW.getTime() - 86_400_000), to: NOW, label: '' }],
   ['whole days', { from: new Date('2026-11-22T00:00:00Z'), to: new Date('2026-11-26T00:00:00Z'), label: '' }],
   ['ragged with whole days inside', { from: new Date('2026-11-22T05:30:00Z'), to: new Date('2026-11-26T21:10:00Z'), label: '' }],
+  // Local midnights in UTC+5:30 and UTC+5:45: the edges are whole quarter hours, no raw rows.
+  ['local days in a half-hour zone', { from: new Date('2026-11-22T18:30:00Z'), to: new Date('2026-11-26T18:30:00Z'), label: '' }],
+  ['local days in a quarter-hour zone', { from: new Date('2026-11-23T18:15:00Z'), to: new Date('2026-11-26T18:15:00Z'), label: '' }],
+  ['whole quarter hours inside one hour', { from: new Date('2026-11-25T10:15:00Z'), to: new Date('2026-11-25T10:45:00Z'), label: '' }],
 ];
 
 describe('signinFacts', () => {
@@ -209,5 +213,24 @@ describe('signinFacts', () => {
     // The same corrected records again change nothing.
     const again = await ingestSignins(store, corrected, 'graph-beta');
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: corrected.length });
+  });
+
+  // Last: it takes raw rows away behind the rollups' back.
+  it('reads a period cut at local midnight in a half-hour zone from the rollups alone, quarter hours included', async () => {
+    const period = periods.find(([name]) => name === 'local days in a half-hour zone')![1];
+    const edges = [
+      { from: new Date('2026-11-22T18:30:00Z'), to: new Date('2026-11-22T19:00:00Z') },
+      { from: new Date('2026-11-26T18:00:00Z'), to: new Date('2026-11-26T18:30:00Z') },
+    ];
+    const inEdges = sql.join(edges.map((e) => sql`(created_at >= ${e.from.toISOString()}::timestamptz and created_at < ${e.to.toISOString()}::timestamptz)`), sql` or `);
+    const [edgeRows] = await store.rows<{ n: number }>(sql`select count(*)::int as n from signins where ${inEdges}`);
+    expect(edgeRows!.n).toBeGreaterThan(5);
+    const facts = await signinFacts(store, period);
+    const users = await distinctUsers(store, period, ['all', 'challenged', 'failed', 'method', 'reason', 'nps']);
+    await store.rows(sql`delete from signins where ${inEdges}`);
+    // The raw rows changed, the rollups did not: equal answers mean no raw row was read.
+    expect(new Map((await rawFacts(period)).entries())).not.toEqual(new Map(facts.map((f) => [key(f), f.signins])));
+    expect(await signinFacts(store, period)).toEqual(facts);
+    expect(await distinctUsers(store, period, ['all', 'challenged', 'failed', 'method', 'reason', 'nps'])).toEqual(users);
   });
 });
