@@ -85,19 +85,24 @@ export async function pickSamples(store: Store, signinRows: number, count = 50):
 
 /**
  * An earlier run's tenant (kept with --keep, or left by an interrupted run), brought up to the
- * current schema by openStore's migrations; only VACUUM ANALYZE is timed. Load figures are NaN.
+ * current schema by openStore's migrations; only VACUUM ANALYZE is timed. Load figures are NaN;
+ * its shape is what it holds (users numbered, UTC days stored), not what `--signins` would build.
  */
-export async function reuseTenant(store: Store, signins: number): Promise<BuiltTenant> {
+export async function reuseTenant(store: Store): Promise<BuiltTenant> {
   const vacuumStarted = performance.now();
   await store.db.execute(sql`VACUUM ANALYZE`);
   const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
-  const [counts] = await store.rows<{ signins: string; policies: string; newest: Date | string | null }>(
-    sql`SELECT (SELECT count(*) FROM "signins") AS "signins", (SELECT count(*) FROM "signin_ca_policies") AS "policies", (SELECT max("created_at") FROM "signins") AS "newest"`,
+  const [counts] = await store.rows<{ signins: string; policies: string; newest: Date | string | null; users: string; days: string }>(
+    sql`SELECT (SELECT count(*) FROM "signins") AS "signins", (SELECT count(*) FROM "signin_ca_policies") AS "policies",
+               (SELECT max("created_at") FROM "signins") AS "newest", (SELECT count(*) FROM "user_numbers") AS "users",
+               (SELECT count(DISTINCT "day") FROM "signin_daily") AS "days"`,
   );
   const signinRows = Number(counts?.signins ?? 0);
   if (signinRows === 0) throw new Error('--tenant-db names a database without sign-ins');
+  const users = Number(counts?.users ?? 0);
+  const days = Number(counts?.days ?? 0);
   return {
-    shape: tenantShape(signins),
+    shape: { users, days, signinsPerUserPerDay: signinRows / Math.max(1, users * days) },
     now: counts?.newest ? new Date(counts.newest) : new Date(),
     signinRows,
     caPolicyRows: Number(counts?.policies ?? 0),

@@ -152,7 +152,7 @@ async function main(): Promise<number> {
     store = await openStore({ databaseUrl: url, pgliteDir: '' });
     if (options.tenantDb) log(`Reusing the tenant in ${options.tenantDb}…`);
     else log(`Building the tenant (${options.signins.toLocaleString('en-US')} sign-ins)…`);
-    const tenant = options.tenantDb ? await reuseTenant(store, options.signins) : await buildTenant(store, options.signins, new Date(), log);
+    const tenant = options.tenantDb ? await reuseTenant(store) : await buildTenant(store, options.signins, new Date(), log);
     const plans = commandPlans(await pickSamples(store, tenant.signinRows), benchPeriods(tenant.now));
 
     log(`Starting ${REPLICAS} bot replicas on ${url.replace(/\/\/[^@]*@/, '//')}…`);

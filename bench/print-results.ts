@@ -13,6 +13,8 @@ export interface FigureRow {
 
 export interface Parameters {
   signins: number;
+  /** The database of an earlier run's tenant (--tenant-db): `signins` was not asked for then. */
+  tenantDb: string | null;
   signinRows: number;
   users: number;
   days: number;
@@ -45,7 +47,7 @@ export function formatResults(parameters: Parameters, figures: FigureRow[], note
   const header = [
     `mfa-bot bench, ${p.startedAt} (${Math.round(p.durationSeconds)} s)${p.quick ? ' [quick]' : ''}`,
     (p.signinRows > 0
-      ? `tenant: ${p.signins.toLocaleString('en-US')} sign-ins asked (${p.signinRows.toLocaleString('en-US')} stored), ${p.users.toLocaleString('en-US')} users, ${p.days} days; `
+      ? `tenant: ${p.tenantDb ? `${p.tenantDb} reused` : `${p.signins.toLocaleString('en-US')} sign-ins asked`} (${p.signinRows.toLocaleString('en-US')} stored), ${p.users.toLocaleString('en-US')} users, ${p.days} days; `
       : 'tenant: none (only the import was measured); ') +
       `${p.requestsPerCommand} requests per subcommand, ${p.alerts} alerts, import ${p.importRecords.toLocaleString('en-US')} records + a ${p.importFileMb} MB file`,
     `machine: ${p.cpus} CPUs (${p.cpuModel}), ${p.memoryGb} GB RAM, Node ${p.node}, Postgres ${p.postgres}`,

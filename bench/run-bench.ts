@@ -72,7 +72,7 @@ async function measure(options: BenchOptions, stamp: string, measured: Measured,
       let tenant: BuiltTenant;
       if (options.tenantDb) {
         log(`Reusing the tenant in ${options.tenantDb} (migrated to the current schema)…`);
-        tenant = await reuseTenant(store, options.signins);
+        tenant = await reuseTenant(store);
       } else {
         log(`Building the tenant (${options.signins.toLocaleString('en-US')} sign-ins) through the ingest path…`);
         tenant = await buildTenant(store, options.signins, new Date(), log);
@@ -302,6 +302,7 @@ async function main(): Promise<number> {
   const cpus = os.cpus();
   const parameters: Parameters = {
     signins: options.signins,
+    tenantDb: options.tenantDb ?? null,
     signinRows: measured.tenant?.signinRows ?? 0,
     users: measured.tenant?.shape.users ?? 0,
     days: measured.tenant?.shape.days ?? 0,
