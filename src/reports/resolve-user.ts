@@ -126,11 +126,13 @@ export async function resolveUser(store: Store, text: string, options: ResolveOp
 
   const [exactInDirectory] = await directoryExact(store, q);
   if (exactInDirectory) return { kind: 'found', user: toUser(exactInDirectory, true) };
-  const directory = await directoryCandidates(store, q);
-  // An exact UPN seen only in sign-ins beats a partial match in the directory.
-  const exact = await signinExact(store, q);
-  if (exact[0]) return { kind: 'found', user: toUser(exact[0], false) };
-  const fromDirectory = decide(directory, true);
+  // An exact UPN seen only in sign-ins (a guest's home address) beats a partial match in the
+  // directory, so it is asked first: the directory's partial matches read every registration
+  // (135 ms at 100,000 users while the machine was busy), for nothing when the sign-ins name the
+  // user exactly.
+  const [exact] = await signinExact(store, q);
+  if (exact) return { kind: 'found', user: toUser(exact, false) };
+  const fromDirectory = decide(await directoryCandidates(store, q), true);
   if (fromDirectory) return fromDirectory;
   if (!options.signinsWithin) return { kind: 'none' };
   return decide(await signinCandidates(store, q, options.signinsWithin), false) ?? { kind: 'none' };
