@@ -19,6 +19,30 @@ export function hourStart(date: Date): Date {
   return hour;
 }
 
+const FACT_COLUMNS = sql.raw(
+  '"mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method", "error_code", "onprem_component", "ca_status"',
+);
+
+/** Replaces the outcome facts of `into` in [start, end) with those of the finer `from`, summed per `unit`. */
+async function sumFacts(
+  tx: Executor,
+  into: { table: string; time: string; unit: 'hour' | 'day' },
+  from: { table: string; time: string },
+  start: string,
+  end: string,
+): Promise<void> {
+  const [target, source] = [sql.identifier(into.table), sql.identifier(from.table)];
+  const [at, fromAt] = [sql.identifier(into.time), sql.identifier(from.time)];
+  await tx.execute(sql`DELETE FROM ${target} WHERE ${at} >= ${start}::timestamptz AND ${at} < ${end}::timestamptz`);
+  await tx.execute(sql`
+    INSERT INTO ${target} (${at}, ${FACT_COLUMNS}, "signins")
+    SELECT date_trunc(${into.unit}, ${fromAt}, 'UTC'), ${FACT_COLUMNS}, sum("signins")::int
+    FROM ${source}
+    WHERE ${fromAt} >= ${start}::timestamptz AND ${fromAt} < ${end}::timestamptz
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+  `);
+}
+
 export async function refreshHourlyRollup(tx: Executor, from: Date, to: Date): Promise<void> {
   const start = hourStart(from).toISOString();
   const end = new Date(hourStart(to).getTime() + 3_600_000).toISOString();
@@ -33,26 +57,10 @@ export async function refreshHourlyRollup(tx: Executor, from: Date, to: Date): P
     WHERE "created_at" >= ${start}::timestamptz AND "created_at" < ${end}::timestamptz
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
   `);
-  await tx.execute(sql`DELETE FROM "signin_hourly" WHERE "hour" >= ${start}::timestamptz AND "hour" < ${end}::timestamptz`);
-  await tx.execute(sql`
-    INSERT INTO "signin_hourly" ("hour", "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method", "error_code", "onprem_component", "ca_status", "signins")
-    SELECT date_trunc('hour', "quarter", 'UTC'), "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method",
-           "error_code", "onprem_component", "ca_status", sum("signins")::int
-    FROM "signin_quarterly"
-    WHERE "quarter" >= ${start}::timestamptz AND "quarter" < ${end}::timestamptz
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-  `);
+  await sumFacts(tx, { table: 'signin_hourly', time: 'hour', unit: 'hour' }, { table: 'signin_quarterly', time: 'quarter' }, start, end);
   const dayStart = new Date(Math.floor(hourStart(from).getTime() / DAY_MS) * DAY_MS).toISOString();
   const dayEnd = new Date(Math.ceil(new Date(end).getTime() / DAY_MS) * DAY_MS).toISOString();
-  await tx.execute(sql`DELETE FROM "signin_daily" WHERE "day" >= ${dayStart}::timestamptz AND "day" < ${dayEnd}::timestamptz`);
-  await tx.execute(sql`
-    INSERT INTO "signin_daily" ("day", "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method", "error_code", "onprem_component", "ca_status", "signins")
-    SELECT date_trunc('day', "hour", 'UTC'), "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method",
-           "error_code", "onprem_component", "ca_status", sum("signins")::int
-    FROM "signin_hourly"
-    WHERE "hour" >= ${dayStart}::timestamptz AND "hour" < ${dayEnd}::timestamptz
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-  `);
+  await sumFacts(tx, { table: 'signin_daily', time: 'day', unit: 'day' }, { table: 'signin_hourly', time: 'hour' }, dayStart, dayEnd);
   await tx.execute(sql`DELETE FROM "signin_ca_hourly" WHERE "hour" >= ${start}::timestamptz AND "hour" < ${end}::timestamptz`);
   await tx.execute(sql`
     INSERT INTO "signin_ca_hourly" ("hour", "policy_id", "result", "display_name", "named_at", "grant_controls", "session_controls", "applied")
