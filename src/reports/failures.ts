@@ -11,7 +11,7 @@ import { distinctUsers, usersIn } from './distinct-users.js';
 import { within } from './hour-split.js';
 import { newestSigninAt, signinFacts } from './signin-facts.js';
 import { FAILED } from './signin-predicates.js';
-import { compareText, topUsersByBound, userKeyIn } from './top-users.js';
+import { compareText, topUsersByBound, userKeyIn, type RankingWindow, type UserKey } from './top-users.js';
 
 /** One reason: a result code, or for 'other' one raw result string the vocabulary lacks. */
 export interface FailureReasonRow {
@@ -81,11 +81,11 @@ const REASON_COLUMNS = sql`coalesce("mfa_result_code", 'none') AS "code",
   CASE WHEN "mfa_result_code" = 'other' THEN coalesce("mfa_result_detail", '') ELSE '' END AS "detail"`;
 
 
-export async function failuresReport(store: Store, period: Period): Promise<FailuresReport> {
+export async function failuresReport(store: Store, period: Period, window: RankingWindow = {}): Promise<FailuresReport> {
   const [facts, users, mostAffected, dataAsOf] = await Promise.all([
     signinFacts(store, period),
     distinctUsers(store, period, ['challenged', 'failed', 'reason']),
-    mostAffectedUsers(store, period),
+    mostAffectedUsers(store, period, window),
     newestSigninAt(store),
   ]);
 
@@ -128,61 +128,109 @@ export function reasonsByUsers(reasons: readonly FailureReasonRow[]): FailureRea
   return [...reasons].sort((a, b) => b.users - a.users || b.signins - a.signins || a.code.localeCompare(b.code) || (a.detail ?? '').localeCompare(b.detail ?? ''));
 }
 
-interface FailedCounts {
+/** A user's failed MFA sign-ins for one reason, as counted from their failed sign-ins' index. */
+interface ReasonCounts {
   who: string;
+  code: string;
+  detail: string;
   upn: string | null;
+  display_name: string | null;
   failed: number;
   denied: number;
   interrupted: number;
   last_failed_at: Date | string;
-  /** Some of the user's failed sign-ins have no user id (the key is their UPN). */
+  /** Some of these sign-ins have no user id (the key is their UPN). */
   by_upn: boolean;
 }
 
-async function mostAffectedUsers(store: Store, period: Period): Promise<AffectedUser[]> {
-  // Two steps: the top users first, counted from their own failed sign-ins in the order of their
-  // failure bounds (top-users.ts), then the reasons and names of those few.
-  const counts = (restriction: SQL) => sql`
-    SELECT coalesce("user_id", "upn") AS "who", max("upn") AS "upn", count(*)::int AS "failed",
+/** A user's failed MFA sign-ins, every reason together. */
+interface UserFailures {
+  who: string;
+  upn: string | null;
+  displayNames: string[];
+  failed: number;
+  denied: number;
+  interrupted: number;
+  lastFailedAt: Date;
+  byUpn: boolean;
+  reasons: Array<{ code: string; detail: string; signins: number }>;
+}
+
+/** Per user and reason: what the ranking counts and the reasons shown, in one read of the index. */
+function reasonCounts(period: Period, restriction: SQL): SQL {
+  return sql`
+    SELECT coalesce("user_id", "upn") AS "who", ${REASON_COLUMNS}, max("upn") AS "upn", max("user_display_name") AS "display_name",
+           count(*)::int AS "failed",
            count(*) FILTER (WHERE "mfa_outcome" = 'denied')::int AS "denied",
            count(*) FILTER (WHERE "mfa_outcome" = 'interrupted')::int AS "interrupted",
            max("created_at") AS "last_failed_at", bool_or("user_id" IS NULL) AS "by_upn"
     FROM "signins"
     WHERE ${inPeriod(period)} AND ${FAILED} AND ${restriction}
-    GROUP BY 1`;
+    GROUP BY 1, 2, 3`;
+}
+
+function byUser(rows: readonly ReasonCounts[]): UserFailures[] {
+  const users = new Map<string, UserFailures>();
+  for (const row of rows) {
+    const last = new Date(row.last_failed_at);
+    const user = users.get(row.who) ?? {
+      who: row.who,
+      upn: row.upn,
+      displayNames: [],
+      failed: 0,
+      denied: 0,
+      interrupted: 0,
+      lastFailedAt: last,
+      byUpn: false,
+      reasons: [],
+    };
+    // max(upn), as the plain query has it: byte order, NULL only when no row has one.
+    if (row.upn !== null && (user.upn === null || compareText(row.upn, user.upn) > 0)) user.upn = row.upn;
+    if (row.display_name !== null) user.displayNames.push(row.display_name);
+    user.failed += Number(row.failed);
+    user.denied += Number(row.denied);
+    user.interrupted += Number(row.interrupted);
+    if (last > user.lastFailedAt) user.lastFailedAt = last;
+    user.byUpn ||= Boolean(row.by_upn);
+    user.reasons.push({ code: row.code, detail: row.detail, signins: Number(row.failed) });
+    users.set(row.who, user);
+  }
+  return [...users.values()];
+}
+
+async function mostAffectedUsers(store: Store, period: Period, window: RankingWindow): Promise<AffectedUser[]> {
+  // The top users counted from their own failed sign-ins in the order of their failure bounds
+  // (top-users.ts), each round's count by reason too: the reasons and names of the ten shown
+  // need no statement of their own after the ranking.
+  const counted = (users: UserKey[]) => store.rows<ReasonCounts>(reasonCounts(period, userKeyIn(users))).then(byUser);
   const top = await topUsersByBound(store, {
+    ...window,
     bound: 'failed',
     limit: MOST_AFFECTED_USERS,
-    exact: (users) => store.rows<FailedCounts>(counts(userKeyIn(users))),
-    value: (row) => Number(row.failed),
-    compare: (a, b) => Number(b.failed) - Number(a.failed) || compareText(a.upn, b.upn) || compareText(a.who, b.who),
-    everyone: () =>
-      store.rows<FailedCounts>(sql`
-        ${counts(sql`coalesce("user_id", "upn") IS NOT NULL`)}
-        ORDER BY 3 DESC, 2 COLLATE "C" ASC NULLS LAST, 1 COLLATE "C" ASC
-        LIMIT ${MOST_AFFECTED_USERS}`),
+    exact: counted,
+    value: (user) => user.failed,
+    compare: (a, b) => b.failed - a.failed || compareText(a.upn, b.upn) || compareText(a.who, b.who),
+    everyone: async () => {
+      const first = await store.rows<{ who: string; by_upn: boolean }>(sql`
+        SELECT coalesce("user_id", "upn") AS "who", bool_or("user_id" IS NULL) AS "by_upn"
+        FROM "signins"
+        WHERE ${inPeriod(period)} AND ${FAILED} AND coalesce("user_id", "upn") IS NOT NULL
+        GROUP BY 1
+        ORDER BY count(*) DESC, max("upn") COLLATE "C" ASC NULLS LAST, coalesce("user_id", "upn") COLLATE "C" ASC
+        LIMIT ${MOST_AFFECTED_USERS}`);
+      return first.length === 0 ? [] : counted(first.map((u) => ({ who: u.who, byUpn: Boolean(u.by_upn) })));
+    },
   });
-  if (top.length === 0) return [];
-  const details = await store.rows<{ who: string; code: string; detail: string; reason_signins: number; display_name: string | null }>(sql`
-    SELECT "who", "code", "detail", count(*)::int AS "reason_signins", max("user_display_name") AS "display_name"
-    FROM (
-      SELECT coalesce("user_id", "upn") AS "who", "user_display_name", ${REASON_COLUMNS}
-      FROM "signins"
-      WHERE ${inPeriod(period)} AND ${FAILED}
-        AND ${userKeyIn(top.map((t) => ({ who: t.who, byUpn: Boolean(t.by_upn) })))}
-    ) AS "f"
-    GROUP BY 1, 2, 3`);
-  return top.map((t) => {
-    const mine = details.filter((d) => d.who === t.who);
-    const reason = [...mine].sort((x, y) => Number(y.reason_signins) - Number(x.reason_signins) || x.code.localeCompare(y.code) || x.detail.localeCompare(y.detail))[0];
+  return top.map((user) => {
+    const reason = [...user.reasons].sort((x, y) => y.signins - x.signins || x.code.localeCompare(y.code) || x.detail.localeCompare(y.detail))[0];
     return {
-      upn: t.upn,
-      displayName: mine.map((d) => d.display_name).filter((n): n is string => n !== null).sort().at(-1) ?? null,
-      failed: Number(t.failed),
-      denied: Number(t.denied),
-      interrupted: Number(t.interrupted),
-      lastFailedAt: new Date(t.last_failed_at),
-      topReason: { code: reason?.code ?? 'none', detail: reason?.code === 'other' ? reason.detail : null, signins: Number(reason?.reason_signins ?? 0) },
+      upn: user.upn,
+      displayName: [...user.displayNames].sort().at(-1) ?? null,
+      failed: user.failed,
+      denied: user.denied,
+      interrupted: user.interrupted,
+      lastFailedAt: user.lastFailedAt,
+      topReason: { code: reason?.code ?? 'none', detail: reason?.code === 'other' ? reason.detail : null, signins: reason?.signins ?? 0 },
     };
   });
 }

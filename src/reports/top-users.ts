@@ -37,6 +37,9 @@ export interface BoundedRanking<T extends { who: string }> {
   withTies?: boolean;
 }
 
+/** How far a ranking checks users by their bounds before counting every user (tests narrow it). */
+export type RankingWindow = Pick<BoundedRanking<{ who: string }>, 'firstWindow' | 'maxChecked'>;
+
 export async function topUsersByBound<T extends { who: string }>(store: Store, ranking: BoundedRanking<T>): Promise<T[]> {
   const column = sql.identifier(ranking.bound);
   const checked = new Map<string, T>();

@@ -18,7 +18,7 @@ import { within } from './hour-split.js';
 import { newestSigninAt } from './signin-facts.js';
 import { FAILED, FLOW, PROMPTED, SILENT, WHO } from './signin-predicates.js';
 import { SUMMARY_USER_SETS, summaryReport, type SummaryReport } from './summary.js';
-import { compareText, topUsersByBound, userKeyIn, type BoundedRanking, type UserKey } from './top-users.js';
+import { compareText, topUsersByBound, userKeyIn, type RankingWindow, type UserKey } from './top-users.js';
 
 export const TOP_USERS = 10;
 
@@ -73,9 +73,6 @@ export interface UserUsage {
 export const failedOf = (c: Pick<UserCounts, 'denied' | 'interrupted'>) => c.denied + c.interrupted;
 
 const inPeriod = (period: Period) => within('created_at', period);
-
-/** How far the rankings check users by their bounds before counting every user (top-users.ts). */
-export type RankingWindow = Pick<BoundedRanking<{ who: string }>, 'firstWindow' | 'maxChecked'>;
 
 export async function usageOverview(store: Store, period: Period, window: RankingWindow = {}): Promise<UsageOverview> {
   // Exact figures per user are counted once, whichever ranking asks for them first.

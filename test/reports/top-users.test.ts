@@ -5,8 +5,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failuresReport } from '../../src/reports/failures.js';
 import { FAILED, FLOW, PROMPTED, WHO } from '../../src/reports/signin-predicates.js';
-import { compareText, topUsersByBound, userKeyIn, type UserKey } from '../../src/reports/top-users.js';
-import { usageOverview, type RankingWindow } from '../../src/reports/usage.js';
+import { compareText, topUsersByBound, userKeyIn, type RankingWindow, type UserKey } from '../../src/reports/top-users.js';
+import { usageOverview } from '../../src/reports/usage.js';
 import { seedDemoTenant } from '../../src/seed/seed-store.js';
 import type { Period } from '../../src/time/period.js';
 import { writeSignins } from '../../src/ingest/write-signins.js';
@@ -69,9 +69,10 @@ async function expectRankingsMatchRaw(period: Period, window: RankingWindow = {}
   const usage = await usageOverview(store, period, window);
   expect(usage.mostPrompted.map((u) => [u.upn, u.prompts])).toEqual(top(all, byPrompts, (r) => r.prompts).map((r) => [r.upn, r.prompts]));
   expect(usage.mostFailed.map((u) => [u.upn, u.denied + u.interrupted])).toEqual(top(all, byFailures, (r) => r.failed).map((r) => [r.upn, r.failed]));
-  const failures = await failuresReport(store, period);
+  const failures = await failuresReport(store, period, window);
   const byFailedOnly = (a: Counted, b: Counted) => b.failed - a.failed || compareText(a.upn, b.upn) || compareText(a.who, b.who);
   expect(failures.mostAffected.map((u) => [u.upn, u.failed])).toEqual(top(all, byFailedOnly, (r) => r.failed).map((r) => [r.upn, r.failed]));
+  return { usage, failures };
 }
 
 describe('bounded rankings', () => {
@@ -95,8 +96,11 @@ describe('bounded rankings', () => {
     await expectRankingsMatchRaw(period);
   });
 
-  it.each(periods)('equal it in usage when the bounds give up and every user is counted: %s', async (_name, period) => {
-    await expectRankingsMatchRaw(period, { firstWindow: 2, maxChecked: 2 });
+  it.each(periods)('equal it in usage and failures when the bounds give up and every user is counted: %s', async (_name, period) => {
+    const { failures } = await expectRankingsMatchRaw(period, { firstWindow: 2, maxChecked: 2 });
+    // Everything shown of the users most affected (reasons, names, last failure) as the bounds give it.
+    expect(failures.mostAffected).toEqual((await failuresReport(store, period)).mostAffected);
+    expect(failures.mostAffected.every((u) => u.denied + u.interrupted === u.failed && u.topReason.signins > 0)).toBe(true);
   });
 
   it.each([
