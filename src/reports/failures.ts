@@ -139,8 +139,6 @@ interface ReasonCounts {
   denied: number;
   interrupted: number;
   last_failed_at: Date | string;
-  /** Some of these sign-ins have no user id (the key is their UPN). */
-  by_upn: boolean;
 }
 
 /** A user's failed MFA sign-ins, every reason together. */
@@ -152,7 +150,6 @@ interface UserFailures {
   denied: number;
   interrupted: number;
   lastFailedAt: Date;
-  byUpn: boolean;
   reasons: Array<{ code: string; detail: string; signins: number }>;
 }
 
@@ -163,7 +160,7 @@ function reasonCounts(period: Period, restriction: SQL): SQL {
            count(*)::int AS "failed",
            count(*) FILTER (WHERE "mfa_outcome" = 'denied')::int AS "denied",
            count(*) FILTER (WHERE "mfa_outcome" = 'interrupted')::int AS "interrupted",
-           max("created_at") AS "last_failed_at", bool_or("user_id" IS NULL) AS "by_upn"
+           max("created_at") AS "last_failed_at"
     FROM "signins"
     WHERE ${inPeriod(period)} AND ${FAILED} AND ${restriction}
     GROUP BY 1, 2, 3`;
@@ -181,7 +178,6 @@ function byUser(rows: readonly ReasonCounts[]): UserFailures[] {
       denied: 0,
       interrupted: 0,
       lastFailedAt: last,
-      byUpn: false,
       reasons: [],
     };
     // max(upn), as the plain query has it: byte order, NULL only when no row has one.
@@ -191,7 +187,6 @@ function byUser(rows: readonly ReasonCounts[]): UserFailures[] {
     user.denied += Number(row.denied);
     user.interrupted += Number(row.interrupted);
     if (last > user.lastFailedAt) user.lastFailedAt = last;
-    user.byUpn ||= Boolean(row.by_upn);
     user.reasons.push({ code: row.code, detail: row.detail, signins: Number(row.failed) });
     users.set(row.who, user);
   }
