@@ -23,6 +23,8 @@ export interface Store {
   readonly description: string;
   /** Statements running longer are cancelled by the server (see withStatementTimeout); null when none are. */
   readonly statementTimeoutMs: number | null;
+  /** Connections the store opens at most (1 for PGlite). */
+  readonly maxConnections: number;
   /** Runs raw SQL and returns the rows, whatever the driver's result shape. */
   rows<T>(query: SQL): Promise<T[]>;
   /**
@@ -165,6 +167,7 @@ function openPostgres(url: string, maxConnections: number, statementTimeoutMs: n
     db,
     description: describeDatabaseUrl(url),
     statementTimeoutMs,
+    maxConnections,
     async rows<T>(query: SQL) {
       return (await db.execute(query)) as unknown as T[];
     },
@@ -225,6 +228,7 @@ async function openPglite(dataDir: string | undefined, from?: Blob): Promise<Sto
     db,
     description: dataDir ? `embedded PGlite in ${dataDir}` : 'embedded PGlite in memory',
     statementTimeoutMs: null,
+    maxConnections: 1,
     async rows<T>(query: SQL) {
       const result = (await db.execute(query)) as unknown as { rows: T[] };
       return result.rows;

@@ -9,6 +9,7 @@ import { createBackgroundWork } from './runtime/background-work.js';
 import { STOP_WAIT_MS, stopGracefully, stopSignal } from './runtime/graceful-stop.js';
 import { openConfiguredStore } from './runtime/open-configured-store.js';
 import { trackRequests } from './runtime/request-tracker.js';
+import { warmReportConnections } from './runtime/warm-report-connections.js';
 import { runRepl } from './simulator/repl.js';
 import { startSimulator } from './simulator/simulator.js';
 import { createSlackApp } from './slack/create-app.js';
@@ -46,6 +47,7 @@ async function runSlackMode(config: Config, logger: Logger, store: Store): Promi
   // The replay check before every acknowledgement and the audit row of every answer are one-row
   // writes: two connections of their own keep them from waiting behind busy report queries.
   const records = store.withStatementTimeout(config.REPORT_TIMEOUT_SECONDS * 1000, RECORD_CONNECTIONS);
+  await warmReportConnections(reports, logger);
   // Listening for the signal before anything starts: one that comes during start-up (a long
   // catch-up of missed job slots) stops the bot as gracefully as any other.
   const signalled = stopSignal(logger);
