@@ -8,7 +8,8 @@ import { loadSignins } from '../support/graph-records.js';
 import { openTestStore, testBackend, type TestStore } from '../support/test-store.js';
 
 let store: TestStore;
-const logger = createLogger();
+const logged: string[] = [];
+const logger = createLogger({ sink: (line) => logged.push(line) });
 
 beforeAll(async () => {
   store = await openTestStore();
@@ -30,6 +31,7 @@ describe('warmReportConnections', () => {
         select count(*)::int as n from pg_stat_activity
         where datname = current_database() and application_name = 'mfa-bot reports'`);
       expect(open!.n).toBe(4);
+      expect(logged.join('\n')).toMatch(/Warmed 4 report connections in \d+ ms/);
     } finally {
       await reports.close();
     }
