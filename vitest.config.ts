@@ -10,9 +10,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Three on two cores: the suite keeps the cores about 1.5 busy with two (its files wait on
-    // child processes, Postgres and timers), and CI on this machine took 710 s with two.
-    maxWorkers: 3,
+    // Two, one per core: three were tried and made the suite slower (660 s against 595 s).
+    maxWorkers: 2,
     // The privacy check: every reply, post, upload, log line and child process output is recorded
     // and scanned for phone numbers, tokens and secrets when the run ends (test/support/suite-output*.ts).
     globalSetup: ['test/support/suite-output-global.ts', 'test/support/pglite-template-global.ts'],
