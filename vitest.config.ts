@@ -12,6 +12,11 @@ export default defineConfig({
     pool: 'forks',
     // Two, one per core: three were tried and made the suite slower (660 s against 595 s).
     maxWorkers: 2,
+    // Test files share their worker's modules: each file imported Bolt, drizzle and PGlite (and
+    // compiled PGlite's WebAssembly) afresh, which took half the suite's time. Every file opens
+    // its own store and servers and closes them, and the setup file's mocks and output record are
+    // set up again for each file (the record's files came out the same either way).
+    isolate: false,
     // The privacy check: every reply, post, upload, log line and child process output is recorded
     // and scanned for phone numbers, tokens and secrets when the run ends (test/support/suite-output*.ts).
     globalSetup: ['test/support/suite-output-global.ts', 'test/support/pglite-template-global.ts'],
