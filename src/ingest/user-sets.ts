@@ -157,28 +157,37 @@ export async function addToUserSets(tx: BulkTransaction, members: ReadonlyArray<
     [...bitmaps.chunks.values()].map((c) => ({ level, start: start.toISOString(), kind: c.kind, key: c.key, chunk: c.chunk, bits: hex(c.bytes) })),
   );
   // A batch touches a few quarters', hours' and days' sets: hundreds of rows, a statement per table.
-  const quarters = rows.filter((row) => row.level === QUARTER);
-  const others = rows.filter((row) => row.level !== QUARTER);
-  if (quarters.length > 0) {
-    const column = <K extends keyof (typeof rows)[number]>(key: K) => sql.param(quarters.map((row) => row[key]));
-    await tx.db.execute(sql`
-      INSERT INTO "signin_quarter_user_sets" ("start", "kind", "key", "chunk", "bits")
-      SELECT "start"::timestamptz, "kind", "key", "chunk", ('x' || "bits")::bit(4096)
-      FROM unnest(${column('start')}::text[], ${column('kind')}::text[], ${column('key')}::text[], ${column('chunk')}::int[], ${column('bits')}::text[])
-        AS r("start", "kind", "key", "chunk", "bits")
-      ORDER BY 2, 1, 3, 4
-      ON CONFLICT ("kind", "start", "key", "chunk") DO UPDATE SET "bits" = "signin_quarter_user_sets"."bits" | excluded."bits"`);
-  }
-  if (others.length > 0) {
-    const column = <K extends keyof (typeof rows)[number]>(key: K) => sql.param(others.map((row) => row[key]));
-    await tx.db.execute(sql`
-      INSERT INTO "signin_user_sets" ("level", "start", "kind", "key", "chunk", "bits")
-      SELECT "level", "start"::timestamptz, "kind", "key", "chunk", ('x' || "bits")::bit(4096)
-      FROM unnest(${column('level')}::text[], ${column('start')}::text[], ${column('kind')}::text[], ${column('key')}::text[],
-                  ${column('chunk')}::int[], ${column('bits')}::text[]) AS r("level", "start", "kind", "key", "chunk", "bits")
-      ORDER BY 1, 3, 2, 4, 5
-      ON CONFLICT ("level", "kind", "start", "key", "chunk") DO UPDATE SET "bits" = "signin_user_sets"."bits" | excluded."bits"`);
-  }
+  await orIntoSets(tx, 'signin_quarter_user_sets', rows.filter((row) => row.level === QUARTER));
+  await orIntoSets(tx, 'signin_user_sets', rows.filter((row) => row.level !== QUARTER));
+}
+
+interface SetRow {
+  level: string;
+  start: string;
+  kind: string;
+  key: string;
+  chunk: number;
+  /** The chunk's bits as hex. */
+  bits: string;
+}
+
+/**
+ * Upserts bitmap chunks, OR-ing each into the stored one. The quarter-hour table has no level
+ * column (it holds one level); both are keyed (level,) kind, start, key, chunk, and rows go in
+ * in that order.
+ */
+async function orIntoSets(tx: BulkTransaction, table: 'signin_quarter_user_sets' | 'signin_user_sets', rows: readonly SetRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const column = <K extends keyof SetRow>(key: K) => sql.param(rows.map((row) => row[key]));
+  const levels = table === 'signin_user_sets';
+  const keyColumns = sql.raw(`${levels ? '"level", ' : ''}"kind", "start", "key", "chunk"`);
+  await tx.db.execute(sql`
+    INSERT INTO ${sql.identifier(table)} (${keyColumns}, "bits")
+    SELECT ${keyColumns}, ('x' || "bits")::bit(4096)
+    FROM unnest(${column('level')}::text[], ${column('start')}::text[]::timestamptz[], ${column('kind')}::text[], ${column('key')}::text[],
+                ${column('chunk')}::int[], ${column('bits')}::text[]) AS r("level", "start", "kind", "key", "chunk", "bits")
+    ORDER BY ${keyColumns}
+    ON CONFLICT (${keyColumns}) DO UPDATE SET "bits" = ${sql.identifier(table)}."bits" | excluded."bits"`);
 }
 
 /** Rebuilds the bitmaps of `hours` (hour starts) and their quarters from the raw sign-ins, then their days'. */
