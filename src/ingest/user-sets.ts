@@ -252,12 +252,16 @@ function withinRuns(starts: readonly string[], length: string): SQL {
  * shortest first, each from the two runs of half its length: two sets per chunk, not up to
  * sixteen days' (a run of 16 days rebuilt from its 15 kept days took 0.47 s at 10M sign-ins).
  * The half holding a changed day was rebuilt just before; the other half holds none of them.
- * A row a concurrent writer added meanwhile is OR-ed with, not lost.
+ * A row a concurrent writer added meanwhile is OR-ed with, not lost. With `startingBefore`, only
+ * the runs that start before it (retention's cut: a run starting at the cut lost no day).
  */
-export async function rebuildDayRuns(db: Db, days: ReadonlyArray<Date>): Promise<void> {
+export async function rebuildDayRuns(db: Db, days: ReadonlyArray<Date>, options: { startingBefore?: Date } = {}): Promise<void> {
   if (days.length === 0) return;
   for (const length of DAY_RUNS) {
-    const starts = [...new Set(days.map((d) => startOf(d, length * DAY_MS).toISOString()))];
+    const starts = [...new Set(days.map((d) => startOf(d, length * DAY_MS)))]
+      .filter((start) => !options.startingBefore || start < options.startingBefore)
+      .map((start) => start.toISOString());
+    if (starts.length === 0) continue;
     const level = dayLevel(length);
     await db.execute(sql`
       DELETE FROM "signin_user_sets"

@@ -60,8 +60,9 @@ export async function applyRetention(store: Store, now: Date, days: number): Pro
   await store.db.execute(sql`
     DELETE FROM "signin_user_sets"
     WHERE "level" = ANY(${sql.param(['hour', ...USER_SET_DAY_LEVELS])}::text[]) AND "kind" = ANY(${sql.param([...SET_KINDS])}::text[]) AND "start" < ${cutoff}::timestamptz`);
-  // The runs of days that began before the cut but go on past it hold only kept days again.
-  await rebuildDayRuns(store.db, [new Date(cutoff)]);
+  // The runs of days that began before the cut but go on past it hold only kept days again; those
+  // starting at the cut lost nothing and are left as they are.
+  await rebuildDayRuns(store.db, [new Date(cutoff)], { startingBefore: new Date(cutoff) });
   await store.db.execute(sql`DELETE FROM "signin_prompt_hourly" WHERE "hour" < ${cutoff}::timestamptz`);
   const bookkeepingCutoff = new Date(now.getTime() - BOOKKEEPING_DAYS * DAY_MS).toISOString();
   const runs = await store.rows(sql`DELETE FROM "job_runs" WHERE "status" <> 'running' AND "slot" < ${bookkeepingCutoff}::timestamptz RETURNING 1`);

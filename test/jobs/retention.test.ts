@@ -41,7 +41,12 @@ describe('retention', () => {
   it('drops the day partitions older than RETENTION_DAYS and their rollup, nothing newer', async () => {
     expect(await partitions()).toEqual(ofDays('20261001', '20261027', '20261028', '20261126'));
     expect(ofDays('20261001')).toEqual(['signin_ca_policies_p20261001', 'signin_quarter_user_sets_p20261001', 'signin_quarterly_p20261001', 'signins_p20261001']);
+    // The run of two days from the cut (10-28) lost no day: retention leaves its rows where they are.
+    const runAtCut = sql`SELECT ctid::text AS "at" FROM signin_user_sets WHERE level = 'days2' AND start = '2026-10-28T00:00:00Z' ORDER BY 1`;
+    const runRowsBefore = await store.rows<{ at: string }>(runAtCut);
+    expect(runRowsBefore.length).toBeGreaterThan(0);
     const result = await applyRetention(store, NOW, 30);
+    expect(await store.rows<{ at: string }>(runAtCut)).toEqual(runRowsBefore);
     expect(await trimPromptFlows(store, result.cutoff)).toBe(3);
     expect(result.droppedPartitions).toEqual(ofDays('20261001', '20261027'));
     expect(await partitions()).toEqual(ofDays('20261028', '20261126'));
