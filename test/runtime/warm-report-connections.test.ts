@@ -27,10 +27,12 @@ describe('warmReportConnections', () => {
     const reports = store.withStatementTimeout(20_000, 4);
     try {
       expect(await warmReportConnections(reports, logger)).toBe(4);
-      const [open] = await store.rows<{ n: number }>(sql`
-        select count(*)::int as n from pg_stat_activity
+      // Each connection's last statement (pg_stat_activity keeps it while idle) is the warm-up's plan.
+      const [open] = await store.rows<{ n: number; planned: number }>(sql`
+        select count(*)::int as n, count(*) filter (where query ~ '^[[:space:]]*EXPLAIN SELECT 1 FROM "signins"')::int as planned
+        from pg_stat_activity
         where datname = current_database() and application_name = 'mfa-bot reports'`);
-      expect(open!.n).toBe(4);
+      expect(open).toEqual({ n: 4, planned: 4 });
       expect(logged.join('\n')).toMatch(/Warmed 4 report connections in \d+ ms/);
     } finally {
       await reports.close();
