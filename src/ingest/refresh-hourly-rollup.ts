@@ -49,7 +49,7 @@ export async function refreshHourlyRollup(tx: Executor, from: Date, to: Date): P
   await tx.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK_KEY})`);
   await tx.execute(sql`DELETE FROM "signin_quarterly" WHERE "quarter" >= ${start}::timestamptz AND "quarter" < ${end}::timestamptz`);
   await tx.execute(sql`
-    INSERT INTO "signin_quarterly" ("quarter", "mfa_required", "mfa_outcome", "mfa_result_code", "mfa_result_detail", "mfa_method", "error_code", "onprem_component", "ca_status", "signins")
+    INSERT INTO "signin_quarterly" ("quarter", ${FACT_COLUMNS}, "signins")
     SELECT date_bin('15 minutes', "created_at", TIMESTAMPTZ '2000-01-01 00:00:00+00'), "mfa_required", "mfa_outcome",
            coalesce("mfa_result_code", ''), coalesce("mfa_result_detail", ''), coalesce("mfa_method", ''),
            "error_code", coalesce("onprem_component", ''), lower(coalesce("ca_status", '')), count(*)::int
