@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import type { Store } from '../db/client.js';
-import { applyRetention, trimBehindCut } from '../src/jobs/retention.js';
+import { applyRetention, trimPromptFlows } from '../src/jobs/retention.js';
 import type { RunningBot } from './bot-process.js';
 import { distribution } from './percentiles.js';
 import { ask } from './slash-client.js';
@@ -20,7 +20,6 @@ export interface RetentionRun {
   caRowsRemoved: number;
   /** Prompt flows that ended before the cut, trimmed after it (the job's second step), and how long that took. */
   trimmedFlows: number;
-  trimmedDayBounds: number;
   trimSeconds: number;
   seconds: number;
   /** Longest reader request that overlapped the retention run, ms (bot and SQL readers). */
@@ -111,9 +110,9 @@ export async function runRetention(store: Store, bot: RunningBot, databaseUrl: s
     const startedAt = performance.now();
     const result = await applyRetention(store, now, days);
     const removedAt = performance.now();
-    // The daily job then trims the prompt flows that ended before the cut and the per-user day
-    // bounds before it, in batches; readers are watched through both.
-    const trimmed = await trimBehindCut(store, result.cutoff);
+    // The daily job then trims the prompt flows that ended before the cut, in batches; readers
+    // are watched through both.
+    const trimmedFlows = await trimPromptFlows(store, result.cutoff);
     const endedAt = performance.now();
     await new Promise((r) => setTimeout(r, 1000));
     stop = true;
@@ -124,14 +123,13 @@ export async function runRetention(store: Store, bot: RunningBot, databaseUrl: s
     const before = (samples: Sample[]) => distribution(samples.filter((s) => s.end < startedAt).map((s) => s.end - s.start)).p50;
     const botMax = during(botSamples);
     const sqlMax = during(sqlSamples);
-    onProgress(`  dropped ${result.droppedPartitions.join(', ')} in ${((removedAt - startedAt) / 1000).toFixed(3)} s; trimmed ${trimmed.promptFlows} prompt flows and ${trimmed.dayBounds} user day bounds in ${((endedAt - removedAt) / 1000).toFixed(3)} s`);
+    onProgress(`  dropped ${result.droppedPartitions.join(', ')} in ${((removedAt - startedAt) / 1000).toFixed(3)} s; trimmed ${trimmedFlows} prompt flows in ${((endedAt - removedAt) / 1000).toFixed(3)} s`);
     return {
       droppedPartitions: result.droppedPartitions,
       rowsRemoved: Number(counts?.signins ?? 0),
       caRowsRemoved: Number(counts?.policies ?? 0),
       seconds: (removedAt - startedAt) / 1000,
-      trimmedFlows: trimmed.promptFlows,
-      trimmedDayBounds: trimmed.dayBounds,
+      trimmedFlows,
       trimSeconds: (endedAt - removedAt) / 1000,
       readerMaxMsDuring: Math.max(botMax, sqlMax),
       botReaderMaxMsDuring: botMax,

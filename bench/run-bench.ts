@@ -254,7 +254,7 @@ function figures(m: Measured): { rows: FigureRow[]; notes: string[] } {
       holds: r.readersWaitingOnLock === 0,
     });
     notes.push(`retention: applyRetention dropped ${r.droppedPartitions.join(', ') || 'nothing'} (${r.caRowsRemoved.toLocaleString('en-US')} CA policy rows)${r.readerErrors ? `; ${r.readerErrors} reader errors` : ''}`);
-    notes.push(`retention: then the job trimmed ${r.trimmedFlows.toLocaleString('en-US')} prompt flows that ended before the cut and ${r.trimmedDayBounds.toLocaleString('en-US')} user day bounds before it, in batches, in ${r.trimSeconds.toFixed(3)} s (readers watched through both)`);
+    notes.push(`retention: then the job trimmed ${r.trimmedFlows.toLocaleString('en-US')} prompt flows that ended before the cut, in batches, in ${r.trimSeconds.toFixed(3)} s (readers watched through both)`);
     for (const waiter of r.lockWaiters) notes.push(`retention: a reader waited on a lock, ${waiter}`);
   }
   if (m.tenant && Number.isNaN(m.tenant.loadSeconds)) {

@@ -6,6 +6,7 @@
 // partitions. Period reports read `signin_hourly`, a rollup recomputed for the hours a write
 // touches, and only the partial hours at a period's edges from the raw rows.
 import { sql } from 'drizzle-orm';
+import { PROMPTED } from '../src/reports/signin-predicates.js';
 import {
   type AnyPgColumn,
   bigserial,
@@ -97,6 +98,10 @@ export const signins = pgTable(
     index('signins_mfa_failed_user_idx')
       .on(t.userId, t.createdAt, t.upn, t.mfaOutcome, t.mfaResultCode, t.mfaResultDetail, t.userDisplayName)
       .where(sql`${t.mfaRequired} = 'yes' AND ${t.mfaOutcome} IN ('denied', 'interrupted')`),
+    // `usage` ranks the users with the most prompts the same way: its candidates' prompts (distinct
+    // flows) are counted from their prompted sign-ins alone, index-only, and only the ten shown
+    // are read in full. A third of all rows.
+    index('signins_prompted_user_idx').on(t.userId, t.createdAt, t.upn, t.correlationId, t.id).where(PROMPTED),
     // `onprem` and `servers` read only NPS / AD FS sign-ins, a small share of all rows, and only
     // these columns of them: index-only scans.
     index('signins_onprem_idx')
@@ -292,23 +297,6 @@ export const userSigninBounds = pgTable(
     byUpn: boolean('by_upn').notNull().default(false),
   },
   (t) => [index('user_signin_bounds_prompted_idx').on(t.prompted.desc(), t.userKey), index('user_signin_bounds_failed_idx').on(t.failed.desc(), t.userKey)],
-);
-
-/**
- * The same counts per user and UTC day (`day` is its midnight): summed over the days a period
- * touches, a bound of that period's figures much closer than the all-time one, read from one
- * index range per user. The rankings use it to count exactly only the users it puts near the top.
- * Retention trims the days before its cut.
- */
-export const userSigninDayBounds = pgTable(
-  'user_signin_day_bounds',
-  {
-    userKey: text('user_key').notNull(),
-    day: tz('day').notNull(),
-    prompted: integer('prompted').notNull(),
-    failed: integer('failed').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.userKey, t.day] }), index('user_signin_day_bounds_day_idx').on(t.day)],
 );
 
 /**

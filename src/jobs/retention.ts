@@ -3,11 +3,12 @@
 // `signin_quarter_user_sets`; never row by row: a day of a large tenant is millions of rows), with
 // the matching rollup rows (`signin_hourly`, `signin_daily`, `signin_ca_hourly`, `signin_ca_daily`,
 // `signin_onprem_hourly`, `signin_user_sets`, `signin_prompt_hourly`). The prompt flows that
-// ended before the cut and the per-user day bounds before it are trimmed after that, in batches.
+// ended before the cut are trimmed after that, in batches: no answer reads them any more, and a
+// day of them (about 100,000 rows at 10M sign-ins) in one statement took over a second.
 // `user_signin_bounds` is left as it is: upper bounds stay upper bounds.
 // Every other history is kept; only the bot's bookkeeping (finished job runs, delivered outbox
 // rows) is trimmed after a month.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Store } from '../../db/client.js';
 import { PARTITIONED_TABLES, utcDay } from '../../db/partitions.js';
 import { rebuildDayRuns, SET_KINDS, USER_SET_DAY_LEVELS } from '../ingest/user-sets.js';
@@ -71,34 +72,22 @@ export async function applyRetention(store: Store, now: Date, days: number): Pro
 
 const TRIM_BATCH = 10_000;
 
-export interface Trimmed {
-  promptFlows: number;
-  dayBounds: number;
-}
-
 /**
- * After the drop, what no answer reads any more goes too, a batch per statement (a day of either,
- * about 100,000 rows at 10M sign-ins, in one statement took over a second): the prompt flows that
- * ended before `cutoff` (one that goes on past it stays: a period after the cut counts it as going
- * on into it), and the per-user day bounds of the days before it.
+ * Deletes the prompt flows that ended before `cutoff`, a batch per statement. A flow that goes on
+ * past the cut stays: a period after it counts the flow as going on into it.
  */
-export async function trimBehindCut(store: Store, cutoff: Date): Promise<Trimmed> {
-  const before = sql`${cutoff.toISOString()}::timestamptz`;
-  return {
-    promptFlows: await deleteInBatches(store, 'prompt_flows', ['flow'], sql`"first_at" < ${before} AND "last_at" < ${before}`),
-    dayBounds: await deleteInBatches(store, 'user_signin_day_bounds', ['user_key', 'day'], sql`"day" < ${before}`),
-  };
-}
-
-async function deleteInBatches(store: Store, table: string, keyColumns: string[], where: SQL): Promise<number> {
-  const key = sql.join(keyColumns.map((c) => sql.identifier(c)), sql`, `);
-  let deleted = 0;
+export async function trimPromptFlows(store: Store, cutoff: Date): Promise<number> {
+  const before = cutoff.toISOString();
+  let trimmed = 0;
   for (;;) {
     const gone = await store.rows(sql`
-      DELETE FROM ${sql.identifier(table)} WHERE (${key}) IN (SELECT ${key} FROM ${sql.identifier(table)} WHERE ${where} LIMIT ${TRIM_BATCH})
+      DELETE FROM "prompt_flows" WHERE "flow" IN (
+        SELECT "flow" FROM "prompt_flows"
+        WHERE "first_at" < ${before}::timestamptz AND "last_at" < ${before}::timestamptz
+        LIMIT ${TRIM_BATCH})
       RETURNING 1`);
-    deleted += gone.length;
-    if (gone.length < TRIM_BATCH) return deleted;
+    trimmed += gone.length;
+    if (gone.length < TRIM_BATCH) return trimmed;
   }
 }
 
@@ -115,8 +104,8 @@ export function retentionJob(options: { store: Store; days: number; cron?: strin
     cron: options.cron ?? '30 3 * * *',
     async run({ now }) {
       const result = await applyRetention(options.store, now, options.days);
-      const trimmed = await trimBehindCut(options.store, result.cutoff);
-      return `kept ${options.days} days: dropped ${result.droppedPartitions.length} partitions, ${result.hourlyRows} hourly rollup rows, ${result.bookkeepingRows} bookkeeping rows, ${trimmed.promptFlows} prompt flows, ${trimmed.dayBounds} user day bounds`;
+      const flows = await trimPromptFlows(options.store, result.cutoff);
+      return `kept ${options.days} days: dropped ${result.droppedPartitions.length} partitions, ${result.hourlyRows} hourly rollup rows, ${result.bookkeepingRows} bookkeeping rows, ${flows} prompt flows`;
     },
   };
 }

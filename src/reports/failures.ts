@@ -201,7 +201,6 @@ async function mostAffectedUsers(store: Store, period: Period, window: RankingWi
   const top = await topUsersByBound(store, {
     ...window,
     bound: 'failed',
-    period,
     limit: MOST_AFFECTED_USERS,
     exact: counted,
     value: (user) => user.failed,

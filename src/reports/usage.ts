@@ -16,7 +16,7 @@ import { distinctPrompts } from './distinct-prompts.js';
 import { distinctUsers, usersIn } from './distinct-users.js';
 import { within } from './hour-split.js';
 import { newestSigninAt } from './signin-facts.js';
-import { FLOW, PROMPTED, SILENT, WHO } from './signin-predicates.js';
+import { FAILED, FLOW, PROMPTED, SILENT, WHO } from './signin-predicates.js';
 import { SUMMARY_USER_SETS, summaryReport, type SummaryReport } from './summary.js';
 import { compareText, topUsersByBound, userKeyIn, type RankingWindow, type UserKey } from './top-users.js';
 
@@ -107,6 +107,9 @@ const rowFailed = (r: UserRow) => Number(r.denied) + Number(r.interrupted);
 interface Ranking {
   /** The `user_signin_bounds` column bounding the figure. */
   bound: 'prompted' | 'failed';
+  /** The sign-ins the figure counts, and how: what a partial index of `signins` holds by user. */
+  rows: SQL;
+  count: SQL;
   value: (r: UserRow) => number;
   /** The ranking's full order: the figure, then the other figure, then UPN and key. */
   compare: (a: UserRow, b: UserRow) => number;
@@ -118,39 +121,66 @@ const byText = (a: UserRow, b: UserRow) => compareText(a.upn, b.upn) || compareT
 const RANKINGS = {
   prompted: {
     bound: 'prompted',
+    rows: PROMPTED,
+    count: sql`count(DISTINCT ${FLOW})`,
     value: (r) => Number(r.prompts),
     compare: (a, b) => Number(b.prompts) - Number(a.prompts) || rowFailed(b) - rowFailed(a) || byText(a, b),
     order: sql`"prompts" DESC, ("denied" + "interrupted") DESC, "upn" COLLATE "C" ASC NULLS LAST, "who" COLLATE "C"`,
   },
   failed: {
     bound: 'failed',
+    rows: FAILED,
+    count: sql`count(*)`,
     value: rowFailed,
     compare: (a, b) => rowFailed(b) - rowFailed(a) || Number(b.prompts) - Number(a.prompts) || byText(a, b),
     order: sql`("denied" + "interrupted") DESC, "prompts" DESC, "upn" COLLATE "C" ASC NULLS LAST, "who" COLLATE "C"`,
   },
 } satisfies Record<string, Ranking>;
 
+interface Candidate {
+  who: string;
+  n: number;
+  by_upn: boolean;
+}
+
 /**
- * The ten users a ranking puts first, counted in full (top-users.ts): the users whose bounds in
- * the period could put them there, each counted once for both rankings.
+ * The ten users a ranking puts first. Candidates are counted from the ranked sign-ins alone, an
+ * index-only scan of their partial index by user (signins_prompted_user_idx,
+ * signins_mfa_failed_user_idx); only the ten shown and any tied with the tenth are then counted
+ * in full, for the other figure that breaks the ties and the figures shown.
  */
-function topUsers(
+async function topUsers(
   store: Store,
   period: Period,
   ranking: Ranking,
   exact: (users: UserKey[]) => Promise<UserRow[]>,
   window: RankingWindow,
 ): Promise<UserRow[]> {
-  return topUsersByBound<UserRow>(store, {
+  // Set when the bounds give up and every user is counted: those rows are already in full.
+  let countedByEveryone: UserRow[] | undefined;
+  const candidates = await topUsersByBound<Candidate>(store, {
     ...window,
     bound: ranking.bound,
-    period,
     limit: TOP_USERS,
-    exact,
-    value: ranking.value,
-    compare: ranking.compare,
-    everyone: () => store.rows<UserRow>(sql`SELECT * FROM (${perUserSql(period)}) AS "u" ORDER BY ${ranking.order} LIMIT ${TOP_USERS}`),
+    withTies: true,
+    exact: (users) =>
+      store.rows<Candidate>(sql`
+        SELECT ${WHO} AS "who", ${ranking.count}::int AS "n", bool_or("user_id" IS NULL) AS "by_upn"
+        FROM "signins"
+        WHERE ${inPeriod(period)} AND ${ranking.rows} AND ${userKeyIn(users)}
+        GROUP BY 1`),
+    value: (r) => Number(r.n),
+    compare: (a, b) => Number(b.n) - Number(a.n) || compareText(a.who, b.who),
+    everyone: async () => {
+      countedByEveryone = await store.rows<UserRow>(sql`SELECT * FROM (${perUserSql(period)}) AS "u" ORDER BY ${ranking.order} LIMIT ${TOP_USERS}`);
+      return countedByEveryone.map((r) => ({ who: r.who, n: ranking.value(r), by_upn: Boolean(r.by_upn) }));
+    },
   });
+  const counted = countedByEveryone ?? (await exact(candidates.map((c) => ({ who: c.who, byUpn: Boolean(c.by_upn) }))));
+  return counted
+    .filter((r) => ranking.value(r) > 0)
+    .sort(ranking.compare)
+    .slice(0, TOP_USERS);
 }
 
 /** Per user in the period (or only `users`): sign-ins, MFA required, prompts and outcomes. */

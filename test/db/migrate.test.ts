@@ -159,26 +159,3 @@ describe('migration 0019 on a store written before it', () => {
     }
   });
 });
-
-describe('migration 0020 on a store written before it', () => {
-  // Its statement that fills the per-user day bounds from the sign-ins.
-  const backfill = readFileSync(new URL('../../db/migrations/0020_user_signin_day_bounds.sql', import.meta.url), 'utf8')
-    .split('--> statement-breakpoint')
-    .filter((statement) => /^\s*(--[^\n]*\n)*INSERT INTO "user_signin_day_bounds"/.test(statement));
-
-  it('fills the per-user day bounds as the ingest path does', { timeout: 120_000 }, async () => {
-    expect(backfill.length).toBe(1);
-    const store = await openTestStore();
-    try {
-      await seedDemoTenant(store, { users: 40, days: 3, seed: 5, now: new Date('2026-11-27T09:47:13Z') });
-      const bounds = () => store.rows(sql`select user_key, day, prompted, failed from user_signin_day_bounds order by 1, 2`);
-      const written = await bounds();
-      expect(written.length).toBeGreaterThan(60);
-      await store.rows(sql`delete from user_signin_day_bounds`);
-      await store.rows(sql.raw(backfill[0]!));
-      expect(await bounds()).toEqual(written);
-    } finally {
-      await store.close();
-    }
-  });
-});

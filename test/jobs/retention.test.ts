@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARTITIONED_TABLES } from '../../db/partitions.js';
-import { applyRetention, trimBehindCut } from '../../src/jobs/retention.js';
+import { applyRetention, trimPromptFlows } from '../../src/jobs/retention.js';
 import { distinctUsers } from '../../src/reports/distinct-users.js';
 import { loadSignins } from '../support/graph-records.js';
 import { openTestStore, type TestStore } from '../support/test-store.js';
@@ -47,8 +47,7 @@ describe('retention', () => {
     expect(runRowsBefore.length).toBeGreaterThan(0);
     const result = await applyRetention(store, NOW, 30);
     expect(await store.rows<{ at: string }>(runAtCut)).toEqual(runRowsBefore);
-    // Three flows ended before the cut; a and b had bounds on 10-01 (a) and 10-27 (a, b).
-    expect(await trimBehindCut(store, result.cutoff)).toEqual({ promptFlows: 3, dayBounds: 3 });
+    expect(await trimPromptFlows(store, result.cutoff)).toBe(3);
     expect(result.droppedPartitions).toEqual(ofDays('20261001', '20261027'));
     expect(await partitions()).toEqual(ofDays('20261028', '20261126'));
     expect(result.hourlyRows).toBe(3);
@@ -69,7 +68,6 @@ describe('retention', () => {
       ['signin_quarterly', 'quarter'],
       ['signin_quarter_user_sets', 'start'],
       ['prompt_flows', 'first_at'],
-      ['user_signin_day_bounds', 'day'],
     ];
     for (const [table, column] of rollups) {
       const [oldest] = await store.rows<{ at: Date | string | null }>(sql`SELECT min(${sql.identifier(column)}) AS at FROM ${sql.identifier(table)}`);
