@@ -79,7 +79,11 @@ async function measure(options: BenchOptions, stamp: string, measured: Measured,
         tenant = await buildTenant(store, options.signins, new Date(), log);
       }
       measured.tenant = tenant;
-      log(`  ${tenant.signinRows.toLocaleString('en-US')} sign-ins, ${tenant.caPolicyRows.toLocaleString('en-US')} CA policy rows in ${tenant.loadSeconds.toFixed(1)} s (${Math.round(tenant.loadRowsPerSecond).toLocaleString('en-US')} sign-ins/s); VACUUM ANALYZE ${tenant.vacuumSeconds.toFixed(1)} s`);
+      // A reused tenant was loaded by an earlier run: it has no load time of this run.
+      const loaded = Number.isNaN(tenant.loadSeconds)
+        ? ''
+        : ` in ${tenant.loadSeconds.toFixed(1)} s (${Math.round(tenant.loadRowsPerSecond).toLocaleString('en-US')} sign-ins/s)`;
+      log(`  ${tenant.signinRows.toLocaleString('en-US')} sign-ins, ${tenant.caPolicyRows.toLocaleString('en-US')} CA policy rows${loaded}; VACUUM ANALYZE ${tenant.vacuumSeconds.toFixed(1)} s`);
       const samples = await pickSamples(store, tenant.signinRows);
 
       log('Starting the bot (HTTP mode) against a local Slack API…');
